@@ -1,0 +1,8 @@
+//! cogov: a parallel agent-based simulator of urban community co-governance.
+//!
+//! The library is the whole simulator; the `cogov` binary is glue around it. The model
+//! (`model`) does no I/O and knows nothing of the command line: it takes a validated
+//! [`scenario::Scenario`] and a seed and produces one [`metrics::TickMetrics`] per tick.
+
+pub mod rng;
+pub mod scenario;
