@@ -1,0 +1,50 @@
+//! The command line: what `cogov` accepts, and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// cogov: simulate urban community co-governance (社区共治) under different policies.
+#[derive(Debug, Parser)]
+#[command(name = "cogov", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario's replicates in parallel and write their trajectories.
+    Run(RunArgs),
+    /// Print the complete default scenario as commented TOML (the reference to copy from).
+    Defaults,
+    /// Validate a scenario and print it fully resolved.
+    Check {
+        /// The scenario file (TOML).
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub file: PathBuf,
+    /// Replicates to run (default: the scenario's `run.replicates`).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..))]
+    pub replicates: Option<u32>,
+    /// Master seed; replicate r runs with seed S + r (default: the scenario's `run.seed`).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). The output is the same for any count.
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output folder (default: a new folder under results/).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Allow writing into an existing, non-empty output folder, replacing its results.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar and no table on stdout (the output folder is still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}

@@ -1,0 +1,199 @@
+//! Exporters: turn results into bytes. No I/O here; the binary decides where bytes go.
+//!
+//! * `trajectories.csv`: one row per (scenario, replicate, tick), the replicate's seed in
+//!   every row, then one column per metric (see `metrics::TickMetrics`).
+//! * `manifest.json`: what was run, with what, by which version, how long it took.
+//! * the final-tick table printed at the end of `cogov run`.
+
+use serde::Serialize;
+
+use crate::metrics::{TickMetrics, metric_names};
+use crate::scenario::Scenario;
+
+/// Columns before the metrics.
+pub const ID_COLUMNS: [&str; 3] = ["scenario", "replicate", "seed"];
+
+/// The header line of `trajectories.csv`.
+pub fn trajectories_header() -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let names = metric_names();
+    let mut header: Vec<&str> = ID_COLUMNS.to_vec();
+    header.extend(names.iter().map(String::as_str));
+    w.write_record(&header).expect("in-memory write");
+    w.into_inner().expect("in-memory write")
+}
+
+/// The metric values of one tick, as CSV fields.
+fn metric_fields(m: &TickMetrics) -> Vec<String> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.serialize(m).expect("plain numeric struct");
+    let line = String::from_utf8(w.into_inner().expect("in-memory write")).expect("ascii");
+    // Every field is a number, so no field contains a comma or a quote.
+    line.trim_end().split(',').map(str::to_string).collect()
+}
+
+/// The rows of one replicate.
+pub fn trajectory_rows(scenario: &str, replicate: u32, seed: u64, ticks: &[TickMetrics]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let (rep, seed) = (replicate.to_string(), seed.to_string());
+    for m in ticks {
+        let mut row = vec![scenario.to_string(), rep.clone(), seed.clone()];
+        row.extend(metric_fields(m));
+        w.write_record(&row).expect("in-memory write");
+    }
+    w.into_inner().expect("in-memory write")
+}
+
+/// One scenario as recorded in the manifest.
+#[derive(Clone, Debug, Serialize)]
+pub struct ManifestScenario {
+    pub name: String,
+    /// The file it came from, as given.
+    pub file: String,
+    /// `Scenario::hash_hex` of the resolved scenario.
+    pub hash: String,
+    pub resolved: Scenario,
+}
+
+/// `manifest.json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Manifest {
+    pub cogov_version: String,
+    pub command: Vec<String>,
+    pub scenarios: Vec<ManifestScenario>,
+    pub master_seed: u64,
+    pub replicates: u32,
+    /// Replicate r of every scenario runs with seed master_seed + r.
+    pub seed_rule: String,
+    pub threads: usize,
+    pub started: String,
+    pub wall_seconds: f64,
+    pub complete: bool,
+}
+
+pub fn manifest_json(m: &Manifest) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(m).expect("serialisable");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Metrics shown in the final-tick table, in order.
+pub const KEY_METRICS: [&str; 9] = [
+    "participation_rate",
+    "mean_trust",
+    "mean_satisfaction",
+    "admin_share",
+    "issues_resolved_total",
+    "backlog",
+    "mean_wait",
+    "ngos_active",
+    "participation_gap_age",
+];
+
+/// The value of a metric by its column name.
+pub fn metric_value(m: &TickMetrics, name: &str) -> Option<f64> {
+    let names = metric_names();
+    let fields = metric_fields(m);
+    names
+        .iter()
+        .position(|n| n == name)
+        .and_then(|i| fields[i].parse().ok())
+}
+
+/// A plain-text table of final-tick means over replicates: one row per scenario.
+pub fn final_means_table(rows: &[(String, Vec<TickMetrics>)]) -> String {
+    let mut out = String::new();
+    let width = rows.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(8).max(8);
+    out.push_str(&format!("{:width$}", "scenario"));
+    for k in KEY_METRICS {
+        out.push_str(&format!("  {:>12}", abbreviate(k)));
+    }
+    out.push('\n');
+    for (name, finals) in rows {
+        out.push_str(&format!("{name:width$}"));
+        for k in KEY_METRICS {
+            let vals: Vec<f64> = finals.iter().filter_map(|m| metric_value(m, k)).collect();
+            let mean = if vals.is_empty() {
+                0.0
+            } else {
+                vals.iter().sum::<f64>() / vals.len() as f64
+            };
+            out.push_str(&format!("  {:>12}", format_number(mean)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn abbreviate(name: &str) -> String {
+    let short = match name {
+        "participation_rate" => "participation",
+        "mean_satisfaction" => "satisfaction",
+        "issues_resolved_total" => "resolved",
+        "participation_gap_age" => "age_gap",
+        other => other,
+    };
+    short.chars().take(12).collect()
+}
+
+fn format_number(x: f64) -> String {
+    if x.abs() >= 100.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_match_the_header() {
+        let header = String::from_utf8(trajectories_header()).unwrap();
+        let cols = header.trim_end().split(',').count();
+        let m = TickMetrics {
+            tick: 3,
+            participation_rate: 0.25,
+            ..TickMetrics::default()
+        };
+        let rows = String::from_utf8(trajectory_rows("a, \"b\"", 2, 7, &[m.clone(), m])).unwrap();
+        let mut r = csv::Reader::from_reader(format!("{header}{rows}").as_bytes());
+        let records: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].len(), cols);
+        assert_eq!(&records[0][0], "a, \"b\"");
+        assert_eq!(&records[0][1], "2");
+        assert_eq!(&records[0][2], "7");
+        assert_eq!(&records[0][3], "3");
+        assert_eq!(&records[0][4], "0.25");
+    }
+
+    #[test]
+    fn metric_values_by_name() {
+        let m = TickMetrics {
+            backlog: 12,
+            mean_trust: 0.5,
+            ..TickMetrics::default()
+        };
+        assert_eq!(metric_value(&m, "backlog"), Some(12.0));
+        assert_eq!(metric_value(&m, "mean_trust"), Some(0.5));
+        assert_eq!(metric_value(&m, "nope"), None);
+    }
+
+    #[test]
+    fn the_final_table_shows_means() {
+        let a = TickMetrics {
+            participation_rate: 0.2,
+            ..TickMetrics::default()
+        };
+        let b = TickMetrics {
+            participation_rate: 0.4,
+            ..TickMetrics::default()
+        };
+        let t = final_means_table(&[("baseline".into(), vec![a, b])]);
+        assert!(t.lines().nth(1).unwrap().contains("0.300"), "{t}");
+    }
+}

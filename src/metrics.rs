@@ -1,0 +1,98 @@
+//! What every run reports, per tick (MODEL.md section 6).
+//!
+//! One [`TickMetrics`] per tick, tick 0 being the initial state. Field order is column
+//! order in `trajectories.csv`; names are snake_case so R and pandas read them as they
+//! are. Flows (`issues_raised`, `money_allocated`, ...) are for the tick; stocks and
+//! cumulative totals (`..._total`, `backlog`, `money_stock`) are at the tick's end. Every
+//! value is finite: a ratio with nothing to divide by is 0, and the ODD says so.
+
+use serde::{Deserialize, Serialize};
+
+/// The metrics of one tick of one run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TickMetrics {
+    pub tick: u32,
+    // Participation.
+    pub participation_rate: f64,
+    pub participation_young: f64,
+    pub participation_middle: f64,
+    pub participation_elderly: f64,
+    /// Share of participants who take part through the online channel.
+    pub participation_online_share: f64,
+    /// Share of residents with internet access.
+    pub online_access: f64,
+    pub online_access_elderly: f64,
+    // Attitudes.
+    pub mean_trust: f64,
+    pub mean_efficacy: f64,
+    pub mean_satisfaction: f64,
+    // Issues (flows of the tick).
+    pub issues_raised: u64,
+    pub issues_reported: u64,
+    pub issues_reported_online: u64,
+    pub issues_unreported: u64,
+    pub issues_resolved: u64,
+    pub issues_escalated: u64,
+    /// Issues still waiting (at the committee or escalated to the office).
+    pub backlog: u64,
+    /// Mean age in ticks of the issues still waiting.
+    pub mean_wait: f64,
+    // Issues (cumulative, for conservation: raised = unreported + resolved + backlog).
+    pub issues_raised_total: u64,
+    pub issues_unreported_total: u64,
+    pub issues_resolved_total: u64,
+    // Committee hours (summed over committees).
+    pub admin_demand: f64,
+    pub committee_hours_admin: f64,
+    pub committee_hours_issues: f64,
+    pub committee_hours_idle: f64,
+    /// committee_hours_admin / all committee hours.
+    pub admin_share: f64,
+    pub committee_skill: f64,
+    // Other actors.
+    pub ngos_active: u64,
+    pub ngo_hours: f64,
+    pub volunteer_hours: f64,
+    /// The office's pressure from trouble (supervision or resources, by its reaction).
+    pub office_pressure: f64,
+    // Money flows of the tick (yuan) by destination.
+    pub money_allocated: f64,
+    pub money_to_programs: f64,
+    pub money_devolved: f64,
+    pub money_to_ngos: f64,
+    pub money_to_training: f64,
+    pub money_spent_on_issues: f64,
+    // Money totals: allocated_total = spent_total + stock.
+    pub money_allocated_total: f64,
+    pub money_spent_total: f64,
+    pub money_stock: f64,
+    /// Service money (issues, NGOs, training) spent so far per issue resolved so far.
+    pub cost_per_resolved: f64,
+    // Councils.
+    pub councils_held: u64,
+    pub councils_quorate: u64,
+    // Equity (共享): max minus min across groups.
+    pub participation_gap_age: f64,
+    pub participation_gap_community: f64,
+    /// Gap in the share of raised issues resolved so far, across age groups.
+    pub resolved_gap_age: f64,
+    pub resolved_gap_community: f64,
+    pub resolved_share_young: f64,
+    pub resolved_share_elderly: f64,
+}
+
+/// Column names of `trajectories.csv` after the run identifiers, in order.
+pub fn metric_names() -> Vec<String> {
+    // The struct's own serialisation order, read off a CSV header.
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.serialize(TickMetrics::default()).expect("plain struct");
+    let bytes = w.into_inner().expect("in memory");
+    let text = String::from_utf8(bytes).expect("ascii");
+    let header = text.lines().next().unwrap_or_default();
+    header.split(',').map(str::to_string).collect()
+}
+
+/// A ratio that is 0 when there is nothing to divide by.
+pub fn ratio(num: f64, den: f64) -> f64 {
+    if den > 0.0 { num / den } else { 0.0 }
+}

@@ -1,0 +1,207 @@
+//! The threshold rule (MODEL.md section 4, step 4) and the per-resident end-of-tick pass.
+//!
+//! With `f` the share of a resident's neighbours who took part last tick,
+//! `drive = w_social·f + w_trust·τ + w_efficacy·e + recruitment − cost(channel)`, and the
+//! resident takes part if committed or `drive ≥ θ`. The update is synchronous: everyone
+//! reads last tick's column `active` and writes `active_next`. With `w_social = 1` and
+//! every other term zero this is exactly the threshold-cascade model of Granovetter (1978)
+//! and Watts (2002).
+
+use rayon::prelude::*;
+
+use super::residents::{
+    CHUNK, COMMITTED, ONLINE_ACCESS, ONLINE_PARTICIPANT, Residents, lower, raise,
+};
+use crate::network::SocialNetwork;
+use crate::rng::{self, Purpose};
+use crate::scenario::Scenario;
+
+/// Counts from one participation pass.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ParticipationCounts {
+    pub by_age: [u64; 3],
+    pub online: u64,
+}
+
+impl ParticipationCounts {
+    fn add(mut self, o: ParticipationCounts) -> Self {
+        for a in 0..3 {
+            self.by_age[a] += o.by_age[a];
+        }
+        self.online += o.online;
+        self
+    }
+    pub fn total(&self) -> u64 {
+        self.by_age.iter().sum()
+    }
+}
+
+/// What the threshold rule needs besides the residents' own columns.
+pub struct Context<'a> {
+    pub network: &'a SocialNetwork,
+    /// Share of each community's residents who took part last tick.
+    pub community_share: &'a [f32],
+    /// Recruitment push in each community this tick (base plus NGOs).
+    pub recruitment: &'a [f32],
+    /// Whether the online channel is open this tick.
+    pub channel_open: bool,
+}
+
+/// Apply the threshold rule to every resident; afterwards `active` holds this tick.
+pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> ParticipationCounts {
+    let p = &s.participation;
+    let m = res.per_community;
+    let (w_s, w_t, w_e) = (p.w_social as f32, p.w_trust as f32, p.w_efficacy as f32);
+    let online_cost = s.online.cost as f32;
+    let visibility = s.online.visibility as f32;
+    let offline_cost = [
+        p.offline_cost.young as f32,
+        p.offline_cost.middle as f32,
+        p.offline_cost.elderly as f32,
+    ];
+    let enabled = p.enabled;
+    let (gain, decay) = (p.efficacy_gain, p.efficacy_decay);
+    let active = &res.active;
+    let partials: Vec<ParticipationCounts> = (
+        res.active_next.par_chunks_mut(CHUNK),
+        res.efficacy.par_chunks_mut(CHUNK),
+        res.flags.par_chunks_mut(CHUNK),
+        res.threshold.par_chunks(CHUNK),
+        res.trust.par_chunks(CHUNK),
+        res.age.par_chunks(CHUNK),
+    )
+        .into_par_iter()
+        .enumerate()
+        .map(|(chunk, (next, eff, flags, theta, trust, age))| {
+            let mut counts = ParticipationCounts::default();
+            let base = chunk * CHUNK;
+            for j in 0..next.len() {
+                let i = base + j;
+                let fl = flags[j] & !ONLINE_PARTICIPANT;
+                let takes_part = enabled && {
+                    if fl & COMMITTED != 0 {
+                        true
+                    } else {
+                        let nbrs = ctx.network.neighbours(i);
+                        let mut f = if nbrs.is_empty() {
+                            0.0
+                        } else {
+                            let mut on = 0u32;
+                            for &v in nbrs {
+                                on += active[v as usize] as u32;
+                            }
+                            on as f32 / nbrs.len() as f32
+                        };
+                        let c = i / m;
+                        let online = ctx.channel_open && fl & ONLINE_ACCESS != 0;
+                        let cost = if online {
+                            f = (1.0 - visibility) * f + visibility * ctx.community_share[c];
+                            online_cost
+                        } else {
+                            offline_cost[age[j] as usize]
+                        };
+                        let drive = w_s * f + w_t * trust[j] + w_e * eff[j] + ctx.recruitment[c]
+                            - cost;
+                        drive >= theta[j]
+                    }
+                };
+                next[j] = takes_part as u8;
+                let mut fl_out = fl;
+                if takes_part {
+                    counts.by_age[age[j] as usize] += 1;
+                    if ctx.channel_open && fl & ONLINE_ACCESS != 0 {
+                        fl_out |= ONLINE_PARTICIPANT;
+                        counts.online += 1;
+                    }
+                    eff[j] = raise(eff[j], gain);
+                } else {
+                    eff[j] = lower(eff[j], decay);
+                }
+                flags[j] = fl_out;
+            }
+            counts
+        })
+        .collect();
+    std::mem::swap(&mut res.active, &mut res.active_next);
+    partials
+        .into_iter()
+        .fold(ParticipationCounts::default(), ParticipationCounts::add)
+}
+
+/// Sums over residents at the end of a tick.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Attitudes {
+    pub trust: f64,
+    pub efficacy: f64,
+    pub satisfaction: f64,
+    pub online_access: u64,
+    pub online_access_elderly: u64,
+}
+
+impl Attitudes {
+    fn add(mut self, o: Attitudes) -> Self {
+        self.trust += o.trust;
+        self.efficacy += o.efficacy;
+        self.satisfaction += o.satisfaction;
+        self.online_access += o.online_access;
+        self.online_access_elderly += o.online_access_elderly;
+        self
+    }
+}
+
+/// The end-of-tick pass: word of mouth pulls trust toward the neighbours' mean (read from
+/// last values, written to `trust_next`), satisfaction recovers toward 0.5, and residents
+/// without internet access may gain it. `evolve` is false for the tick-0 summary.
+pub fn settle(res: &mut Residents, network: &SocialNetwork, s: &Scenario, seed: u64, tick: u32, evolve: bool) -> Attitudes {
+    let wom = s.trust.word_of_mouth as f32;
+    let recovery = s.satisfaction.recovery as f32;
+    let growth = s.online.access_growth;
+    let inclusion = s.online.digital_inclusion;
+    let access_family = rng::family(seed, Purpose::OnlineAccess);
+    let trust = &res.trust;
+    let partials: Vec<Attitudes> = (
+        res.trust_next.par_chunks_mut(CHUNK),
+        res.satisfaction.par_chunks_mut(CHUNK),
+        res.flags.par_chunks_mut(CHUNK),
+        res.efficacy.par_chunks(CHUNK),
+        res.age.par_chunks(CHUNK),
+    )
+        .into_par_iter()
+        .enumerate()
+        .map(|(chunk, (next, sat, flags, eff, age))| {
+            let mut a = Attitudes::default();
+            let base = chunk * CHUNK;
+            for j in 0..next.len() {
+                let i = base + j;
+                let mut t = trust[i];
+                if evolve {
+                    let nbrs = network.neighbours(i);
+                    if wom > 0.0 && !nbrs.is_empty() {
+                        let sum: f32 = nbrs.iter().map(|&v| trust[v as usize]).sum();
+                        t = (t + wom * (sum / nbrs.len() as f32 - t)).clamp(0.0, 1.0);
+                    }
+                    sat[j] = (sat[j] + recovery * (0.5 - sat[j])).clamp(0.0, 1.0);
+                    if flags[j] & ONLINE_ACCESS == 0 {
+                        let chance = growth + if age[j] == 2 { inclusion } else { 0.0 };
+                        if chance > 0.0 && rng::uniform(access_family, tick as u64, i as u64, 0) < chance {
+                            flags[j] |= ONLINE_ACCESS;
+                        }
+                    }
+                }
+                next[j] = t;
+                a.trust += t as f64;
+                a.efficacy += eff[j] as f64;
+                a.satisfaction += sat[j] as f64;
+                if flags[j] & ONLINE_ACCESS != 0 {
+                    a.online_access += 1;
+                    if age[j] == 2 {
+                        a.online_access_elderly += 1;
+                    }
+                }
+            }
+            a
+        })
+        .collect();
+    std::mem::swap(&mut res.trust, &mut res.trust_next);
+    partials.into_iter().fold(Attitudes::default(), Attitudes::add)
+}

@@ -1,0 +1,215 @@
+//! Residents: the population whose participation, trust and efficacy the model evolves.
+//!
+//! Residents are by far the most numerous agents (up to millions), so the population is
+//! kept as parallel columns, one entry per resident, ordered by community: community `c`
+//! holds residents `c*m .. (c+1)*m`. The per-resident passes here (the threshold rule,
+//! word of mouth, access growth) run in parallel over fixed-size chunks; each resident's
+//! random draws are keyed by (seed, tick, resident), and partial sums are combined in
+//! chunk order, so the result does not depend on the number of threads.
+
+use rand::Rng;
+use rand_distr::{Beta, Distribution as _, Normal};
+use rayon::prelude::*;
+
+use crate::rng::{self, Purpose};
+use crate::scenario::{AgeGroup, Distribution, Population};
+
+/// Residents per parallel work item. Fixed, so that chunk-ordered sums are the same at
+/// any thread count.
+pub const CHUNK: usize = 4096;
+
+pub const COMMITTED: u8 = 1;
+pub const ONLINE_ACCESS: u8 = 2;
+/// Took part through the online channel this tick.
+pub const ONLINE_PARTICIPANT: u8 = 4;
+
+/// The population of residents.
+pub struct Residents {
+    pub per_community: usize,
+    pub age: Vec<u8>,
+    pub threshold: Vec<f32>,
+    pub trust: Vec<f32>,
+    /// Scratch column for the synchronous word-of-mouth update.
+    pub trust_next: Vec<f32>,
+    pub efficacy: Vec<f32>,
+    pub satisfaction: Vec<f32>,
+    /// Bit flags: `COMMITTED`, `ONLINE_ACCESS`, `ONLINE_PARTICIPANT`.
+    pub flags: Vec<u8>,
+    /// 1 if the resident took part in the last completed tick.
+    pub active: Vec<u8>,
+    /// Scratch column for the synchronous threshold update.
+    pub active_next: Vec<u8>,
+}
+
+/// Draw one value of a [0, 1] distribution.
+fn sample<R: Rng>(d: &Distribution, rng: &mut R) -> f32 {
+    let v = match *d {
+        Distribution::Constant { value } => value,
+        Distribution::Uniform { low, high } => low + (high - low) * rng.random::<f64>(),
+        Distribution::Normal { mean, sd } => {
+            if sd > 0.0 {
+                Normal::new(mean, sd).map_or(mean, |n| n.sample(rng))
+            } else {
+                mean
+            }
+        }
+        Distribution::Beta { alpha, beta } => {
+            Beta::new(alpha, beta).map_or(alpha / (alpha + beta), |b| b.sample(rng))
+        }
+    };
+    v.clamp(0.0, 1.0) as f32
+}
+
+impl Residents {
+    /// Draw a population. Each chunk of residents has its own ChaCha8 stream.
+    pub fn new(
+        population: &Population,
+        online_access: &crate::scenario::ByAge,
+        committed_enabled: bool,
+        seed: u64,
+    ) -> Residents {
+        let n = population.residents() as usize;
+        let mut r = Residents {
+            per_community: population.residents_per_community as usize,
+            age: vec![0; n],
+            threshold: vec![0.0; n],
+            trust: vec![0.0; n],
+            trust_next: vec![0.0; n],
+            efficacy: vec![0.0; n],
+            satisfaction: vec![0.0; n],
+            flags: vec![0; n],
+            active: vec![0; n],
+            active_next: vec![0; n],
+        };
+        let shares = population.age_shares;
+        (
+            r.age.par_chunks_mut(CHUNK),
+            r.threshold.par_chunks_mut(CHUNK),
+            r.trust.par_chunks_mut(CHUNK),
+            r.efficacy.par_chunks_mut(CHUNK),
+            r.satisfaction.par_chunks_mut(CHUNK),
+            r.flags.par_chunks_mut(CHUNK),
+            r.active.par_chunks_mut(CHUNK),
+        )
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(chunk, (age, th, tr, ef, sa, fl, ac))| {
+                let mut rng = rng::stream(seed, Purpose::Attributes, chunk as u64);
+                for i in 0..age.len() {
+                    let u: f64 = rng.random();
+                    let a = if u < shares.young {
+                        AgeGroup::Young
+                    } else if u < shares.young + shares.middle {
+                        AgeGroup::Middle
+                    } else {
+                        AgeGroup::Elderly
+                    };
+                    age[i] = a as u8;
+                    th[i] = sample(&population.threshold, &mut rng);
+                    tr[i] = sample(&population.initial_trust, &mut rng);
+                    ef[i] = sample(&population.initial_efficacy, &mut rng);
+                    sa[i] = sample(&population.initial_satisfaction, &mut rng);
+                    let mut f = 0;
+                    if rng.random::<f64>() < population.committed_share && committed_enabled {
+                        f |= COMMITTED;
+                        ac[i] = 1;
+                    }
+                    if rng.random::<f64>() < online_access.get(a) {
+                        f |= ONLINE_ACCESS;
+                    }
+                    fl[i] = f;
+                }
+            });
+        r
+    }
+
+    pub fn len(&self) -> usize {
+        self.age.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.age.is_empty()
+    }
+
+    pub fn age_group(&self, i: usize) -> AgeGroup {
+        AgeGroup::ALL[self.age[i] as usize]
+    }
+
+    pub fn community_of(&self, i: usize) -> usize {
+        i / self.per_community
+    }
+}
+
+/// Adds `gain` of the distance to 1.
+#[inline]
+pub fn raise(x: f32, gain: f64) -> f32 {
+    (x + (gain as f32) * (1.0 - x)).clamp(0.0, 1.0)
+}
+
+/// Removes `loss` of the current value.
+#[inline]
+pub fn lower(x: f32, loss: f64) -> f32 {
+    (x - (loss as f32) * x).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn attributes_follow_their_distributions() {
+        let mut s = Scenario::default();
+        s.population.residents_per_community = 10_000;
+        s.population.communities_per_street = 2;
+        s.population.threshold = Distribution::Uniform {
+            low: 0.2,
+            high: 0.6,
+        };
+        s.population.committed_share = 0.1;
+        let r = Residents::new(&s.population, &s.online.access, true, 3);
+        let n = r.len() as f64;
+        let mean_th: f64 = r.threshold.iter().map(|&x| x as f64).sum::<f64>() / n;
+        assert!((mean_th - 0.4).abs() < 0.005, "{mean_th}");
+        assert!(r.threshold.iter().all(|&x| (0.2..=0.6).contains(&x)));
+        let committed = r.flags.iter().filter(|&&f| f & COMMITTED != 0).count() as f64 / n;
+        assert!((committed - 0.1).abs() < 0.01);
+        let committed_active = r.active.iter().filter(|&&a| a == 1).count() as f64 / n;
+        assert_eq!(committed, committed_active);
+        let elderly = r.age.iter().filter(|&&a| a == 2).count() as f64 / n;
+        assert!((elderly - s.population.age_shares.elderly).abs() < 0.01);
+        let elderly_online = (0..r.len())
+            .filter(|&i| r.age[i] == 2 && r.flags[i] & ONLINE_ACCESS != 0)
+            .count() as f64
+            / (elderly * n);
+        assert!((elderly_online - s.online.access.elderly).abs() < 0.02);
+    }
+
+    #[test]
+    fn normal_is_clipped_to_the_unit_interval() {
+        let mut rng = rng::stream(1, Purpose::Attributes, 0);
+        let d = Distribution::Normal { mean: 0.9, sd: 0.5 };
+        let xs: Vec<f32> = (0..10_000).map(|_| sample(&d, &mut rng)).collect();
+        assert!(xs.iter().all(|&x| (0.0..=1.0).contains(&x)));
+        assert!(xs.contains(&1.0));
+    }
+
+    #[test]
+    fn beta_has_its_mean() {
+        let mut rng = rng::stream(1, Purpose::Attributes, 0);
+        let d = Distribution::Beta {
+            alpha: 2.0,
+            beta: 6.0,
+        };
+        let m: f64 = (0..50_000).map(|_| sample(&d, &mut rng) as f64).sum::<f64>() / 50_000.0;
+        assert!((m - 0.25).abs() < 0.005, "{m}");
+    }
+
+    #[test]
+    fn raise_and_lower_stay_in_the_unit_interval() {
+        assert_eq!(raise(0.5, 0.5), 0.75);
+        assert_eq!(lower(0.5, 0.5), 0.25);
+        assert_eq!(raise(1.0, 1.0), 1.0);
+        assert_eq!(lower(0.0, 0.3), 0.0);
+    }
+}
