@@ -104,11 +104,10 @@ pub fn metric_value(m: &TickMetrics, name: &str) -> Option<f64> {
 
 /// A plain-text table of final-tick means over replicates: one row per scenario.
 pub fn final_means_table(rows: &[(String, Vec<TickMetrics>)]) -> String {
-    let mut out = String::new();
     let width = rows.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(8).max(8);
-    out.push_str(&format!("{:width$}", "scenario"));
+    let mut out = format!("{:width$}", "scenario");
     for k in KEY_METRICS {
-        out.push_str(&format!("  {:>12}", abbreviate(k)));
+        out.push_str(&format!("  {k:>w$}", w = k.len().max(8)));
     }
     out.push('\n');
     for (name, finals) in rows {
@@ -120,22 +119,11 @@ pub fn final_means_table(rows: &[(String, Vec<TickMetrics>)]) -> String {
             } else {
                 vals.iter().sum::<f64>() / vals.len() as f64
             };
-            out.push_str(&format!("  {:>12}", format_number(mean)));
+            out.push_str(&format!("  {:>w$}", format_number(mean), w = k.len().max(8)));
         }
         out.push('\n');
     }
     out
-}
-
-fn abbreviate(name: &str) -> String {
-    let short = match name {
-        "participation_rate" => "participation",
-        "mean_satisfaction" => "satisfaction",
-        "issues_resolved_total" => "resolved",
-        "participation_gap_age" => "age_gap",
-        other => other,
-    };
-    short.chars().take(12).collect()
 }
 
 fn format_number(x: f64) -> String {

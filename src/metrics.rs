@@ -43,6 +43,8 @@ pub struct TickMetrics {
     pub issues_resolved_total: u64,
     // Committee hours (summed over committees).
     pub admin_demand: f64,
+    /// Staff and social-worker hours available (= admin + issues + idle).
+    pub committee_hours: f64,
     pub committee_hours_admin: f64,
     pub committee_hours_issues: f64,
     pub committee_hours_idle: f64,

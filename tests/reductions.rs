@@ -84,28 +84,31 @@ fn granovetter_riot_stops_when_threshold_one_becomes_two() {
 fn watts_cascade_matches_gleeson_cahalane_on_a_large_random_graph() {
     // Gleeson & Cahalane (2007): the final active fraction on an Erdős–Rényi graph with
     // a seed fraction ρ0 and a uniform threshold φ, against the full model reduced to the
-    // threshold rule, on 200,000 residents, averaged over 3 replicates.
-    let (z, phi, rho0) = (4.0, 0.18, 0.05);
-    let expected = analytic::gleeson_cahalane_final_fraction(z, phi, rho0);
-    assert!(expected > rho0 + 0.05 && expected < 0.95, "analytic {expected}");
-    let mut s = threshold_only(1, 200_000, rho0, phi);
-    s.network.kind = NetworkKind::ErdosRenyi;
-    s.network.mean_degree = z;
-    s.run.ticks = 60;
-    let mut finals = Vec::new();
-    for seed in 1..=3 {
-        let ticks = run(Model::new(&s, seed).unwrap());
-        // Cascades only grow under the pure threshold rule.
-        for w in ticks.windows(2) {
-            assert!(w[1].participation_rate >= w[0].participation_rate);
+    // threshold rule, on 200,000 residents, averaged over 3 replicates. Two points
+    // where the final fraction is neither the seeds nor everyone (a sparse graph, where
+    // the cascade is bounded by the giant component, and a denser one).
+    for (z, phi, rho0) in [(2.0, 0.18, 0.05), (2.5, 0.3, 0.1)] {
+        let expected = analytic::gleeson_cahalane_final_fraction(z, phi, rho0);
+        assert!(expected > rho0 + 0.05 && expected < 0.97, "analytic {expected}");
+        let mut s = threshold_only(1, 200_000, rho0, phi);
+        s.network.kind = NetworkKind::ErdosRenyi;
+        s.network.mean_degree = z;
+        s.run.ticks = 150;
+        let mut finals = Vec::new();
+        for seed in 1..=3 {
+            let ticks = run(Model::new(&s, seed).unwrap());
+            // Cascades only grow under the pure threshold rule.
+            for w in ticks.windows(2) {
+                assert!(w[1].participation_rate >= w[0].participation_rate);
+            }
+            finals.push(ticks.last().unwrap().participation_rate);
         }
-        finals.push(ticks.last().unwrap().participation_rate);
+        let mean = finals.iter().sum::<f64>() / finals.len() as f64;
+        assert!(
+            (mean - expected).abs() < 0.01,
+            "z={z} φ={phi} ρ0={rho0}: simulated {mean:.4} ({finals:?}) against analytic {expected:.4}"
+        );
     }
-    let mean = finals.iter().sum::<f64>() / finals.len() as f64;
-    assert!(
-        (mean - expected).abs() < 0.015,
-        "simulated {mean:.4} ({finals:?}) against analytic {expected:.4}"
-    );
 }
 
 #[test]

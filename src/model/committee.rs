@@ -33,6 +33,7 @@ pub fn serve(
 ) -> Vec<Issue> {
     let admin = c.admin_demand.min(hours.staff);
     out.admin_demand += c.admin_demand;
+    out.hours_available += hours.staff;
     out.hours_admin += admin;
     let mut staff_left = hours.staff - admin;
     let pace = 0.5 + c.skill;

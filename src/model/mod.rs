@@ -82,6 +82,7 @@ pub struct CommunityTick {
     pub resolved_by_age: [u64; 3],
     pub wait_of_resolved: u64,
     pub admin_demand: f64,
+    pub hours_available: f64,
     pub hours_admin: f64,
     pub hours_issues: f64,
     pub hours_idle: f64,
@@ -156,7 +157,8 @@ impl Model {
         let mut schedule = Vec::new();
         let mut current = scenario.clone();
         for i in &interventions {
-            current = overlay_pending(&current, &i.set)
+            current = current
+                .with_overlay(&i.set)
                 .map_err(|source| ModelError::Intervention { tick: i.tick, source })?;
             schedule.push((i.tick, current.clone()));
         }
@@ -502,6 +504,7 @@ impl Model {
             sum.resolved += t.resolved;
             sum.escalated += t.escalated;
             sum.admin_demand += t.admin_demand;
+            sum.hours_available += t.hours_available;
             sum.hours_admin += t.hours_admin;
             sum.hours_issues += t.hours_issues;
             sum.hours_idle += t.hours_idle;
@@ -598,6 +601,7 @@ impl Model {
             issues_unreported_total: totals.unreported,
             issues_resolved_total: totals.resolved,
             admin_demand: sum.admin_demand,
+            committee_hours: sum.hours_available,
             committee_hours_admin: sum.hours_admin,
             committee_hours_issues: sum.hours_issues,
             committee_hours_idle: sum.hours_idle,
@@ -641,7 +645,3 @@ impl Model {
     }
 }
 
-// TEMPORARY until the loader lands.
-fn overlay_pending(s: &Scenario, _set: &toml::Table) -> Result<Scenario, ScenarioError> {
-    Ok(s.clone())
-}

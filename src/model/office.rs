@@ -18,7 +18,7 @@ use super::{Community, CommunityResidents, CommunityTick};
 use crate::scenario::{Reaction, Scenario};
 
 /// Pressure never exceeds this: supervision can at most multiply demand by `1 + MAX`.
-pub const MAX_PRESSURE: f64 = 5.0;
+pub const MAX_PRESSURE: f64 = 1.0;
 /// Share of pressure that carries over to the next tick.
 const PRESSURE_MEMORY: f64 = 0.9;
 

@@ -1,0 +1,199 @@
+//! Invariants that must hold for every valid scenario (MODEL.md section 7), checked over
+//! randomly drawn scenarios: conservation of money, hours and issues at every tick;
+//! rates within [0, 1]; nothing NaN; the same output at 1 and 2 threads.
+
+use cogov::metrics::TickMetrics;
+use cogov::scenario::{ByAge, Distribution, NetworkKind, Reaction, Scenario};
+use proptest::prelude::*;
+
+fn share() -> impl Strategy<Value = f64> {
+    0.0..=1.0f64
+}
+
+fn distribution() -> impl Strategy<Value = Distribution> {
+    prop_oneof![
+        share().prop_map(|value| Distribution::Constant { value }),
+        (share(), share()).prop_map(|(a, b)| Distribution::Uniform {
+            low: a.min(b),
+            high: a.max(b)
+        }),
+        (share(), 0.0..0.5f64).prop_map(|(mean, sd)| Distribution::Normal { mean, sd }),
+        (0.1..5.0f64, 0.1..5.0f64).prop_map(|(alpha, beta)| Distribution::Beta { alpha, beta }),
+    ]
+}
+
+/// Three positive weights normalised to sum to 1.
+fn split3() -> impl Strategy<Value = (f64, f64, f64)> {
+    (0.01..1.0f64, 0.01..1.0f64, 0.01..1.0f64).prop_map(|(a, b, c)| {
+        let t = a + b + c;
+        (a / t, b / t, 1.0 - a / t - b / t)
+    })
+}
+
+prop_compose! {
+    fn scenario()(
+        streets in 1u32..3,
+        communities in 1u32..4,
+        per_community in 1u32..300,
+        kind in prop_oneof![
+            Just(NetworkKind::SmallWorld),
+            Just(NetworkKind::ErdosRenyi),
+            Just(NetworkKind::Complete),
+            Just(NetworkKind::None)
+        ],
+        degree in 0.0..12.0f64,
+        threshold in distribution(),
+        trust in distribution(),
+        committed in 0.0..0.3f64,
+        ages in split3(),
+        participation in any::<bool>(),
+        weights in (share(), share(), share()),
+        online in (any::<bool>(), 0u32..20, share(), share()),
+        rate in 0.0..0.05f64,
+        budget in 0.0..30_000.0f64,
+        split in (0.01..1.0f64, 0.01..1.0f64, 0.01..1.0f64, 0.01..1.0f64),
+        access_list in share(),
+        staff in 0u32..10,
+        authority in share(),
+        barrier in 0.0..5000.0f64,
+        council in (0u32..6, share(), 0.0..0.1f64),
+        coordination in share(),
+        reaction in prop_oneof![Just(Reaction::Supervision), Just(Reaction::Resources)],
+        strength in 0.0..2.0f64,
+        sw_share in share(),
+    ) -> Scenario {
+        let mut s = Scenario::default();
+        s.run.ticks = 30;
+        s.population.streets = streets;
+        s.population.communities_per_street = communities;
+        s.population.residents_per_community = per_community;
+        s.population.threshold = threshold;
+        s.population.initial_trust = trust;
+        s.population.committed_share = committed;
+        s.population.age_shares = ByAge { young: ages.0, middle: ages.1, elderly: ages.2 };
+        s.network.kind = kind;
+        s.network.mean_degree = if kind == NetworkKind::ErdosRenyi {
+            degree.min((streets * communities * per_community) as f64 - 1.0).max(0.0)
+        } else {
+            degree
+        };
+        s.participation.enabled = participation;
+        (s.participation.w_social, s.participation.w_trust, s.participation.w_efficacy) = weights;
+        (s.online.enabled, s.online.start_tick, s.online.visibility, s.online.digital_inclusion) = online;
+        s.issues.rate = rate;
+        s.office.budget_per_community = budget;
+        let t = split.0 + split.1 + split.2 + split.3;
+        s.office.split.own_programs = split.0 / t;
+        s.office.split.devolved = split.1 / t;
+        s.office.split.ngo_procurement = split.2 / t;
+        s.office.split.training = 1.0 - (split.0 + split.1 + split.2) / t;
+        s.office.access_list = access_list;
+        s.committee.staff = staff;
+        s.committee.authority = authority;
+        s.ngo.entry_barrier = barrier;
+        s.ngo.entry_chance = 0.5;
+        (s.council.interval, s.council.attendance, s.council.quorum) = council;
+        s.coordination.strength = coordination;
+        s.office.reaction = reaction;
+        s.office.reaction_strength = strength;
+        s.training.social_worker_share = sw_share;
+        s
+    }
+}
+
+fn run(s: &Scenario, seed: u64, threads: usize) -> Vec<TickMetrics> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| cogov::run::run_one(s, seed).unwrap())
+}
+
+fn close(a: f64, b: f64, scale: f64) -> bool {
+    (a - b).abs() <= 1e-9 * scale.max(1.0)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn conservation_and_ranges_hold_at_every_tick(s in scenario(), seed in any::<u64>()) {
+        prop_assert!(cogov::scenario::validate::validate(&s).is_ok(), "{:?}", cogov::scenario::validate::validate(&s));
+        let ticks = run(&s, seed, 2);
+        prop_assert_eq!(ticks.len(), s.run.ticks as usize + 1);
+        for m in &ticks {
+            // Issues: every issue raised is unreported, resolved or still waiting.
+            prop_assert_eq!(
+                m.issues_raised_total,
+                m.issues_unreported_total + m.issues_resolved_total + m.backlog,
+                "tick {}", m.tick
+            );
+            // Money: allocated = spent + stocks, and no stock is negative.
+            prop_assert!(m.money_stock >= -1e-9, "negative stock {}", m.money_stock);
+            prop_assert!(
+                close(m.money_allocated_total, m.money_spent_total + m.money_stock, m.money_allocated_total),
+                "tick {}: allocated {} spent {} stock {}",
+                m.tick, m.money_allocated_total, m.money_spent_total, m.money_stock
+            );
+            // Hours: admin + issue work + idle = hours available; none negative.
+            prop_assert!(m.committee_hours_admin >= 0.0 && m.committee_hours_issues >= 0.0 && m.committee_hours_idle >= 0.0);
+            prop_assert!(
+                close(m.committee_hours, m.committee_hours_admin + m.committee_hours_issues + m.committee_hours_idle, m.committee_hours),
+                "tick {}: {} != {} + {} + {}", m.tick, m.committee_hours,
+                m.committee_hours_admin, m.committee_hours_issues, m.committee_hours_idle
+            );
+            // Rates and shares within [0, 1].
+            for (name, v) in [
+                ("participation_rate", m.participation_rate),
+                ("participation_young", m.participation_young),
+                ("participation_middle", m.participation_middle),
+                ("participation_elderly", m.participation_elderly),
+                ("participation_online_share", m.participation_online_share),
+                ("online_access", m.online_access),
+                ("mean_trust", m.mean_trust),
+                ("mean_efficacy", m.mean_efficacy),
+                ("mean_satisfaction", m.mean_satisfaction),
+                ("admin_share", m.admin_share),
+                ("committee_skill", m.committee_skill),
+                ("participation_gap_age", m.participation_gap_age),
+                ("participation_gap_community", m.participation_gap_community),
+                ("resolved_gap_age", m.resolved_gap_age),
+                ("resolved_gap_community", m.resolved_gap_community),
+                ("resolved_share_young", m.resolved_share_young),
+                ("resolved_share_elderly", m.resolved_share_elderly),
+            ] {
+                prop_assert!((0.0..=1.0 + 1e-6).contains(&v), "tick {}: {} = {}", m.tick, name, v);
+            }
+            if !s.participation.enabled {
+                prop_assert_eq!(m.participation_rate, 0.0);
+            }
+            // Nothing NaN or infinite anywhere.
+            let row = cogov::export::trajectory_rows("p", 0, seed, std::slice::from_ref(m));
+            let text = String::from_utf8(row).unwrap();
+            prop_assert!(!text.contains("NaN") && !text.contains("inf"), "{}", text);
+        }
+    }
+
+    #[test]
+    fn output_is_the_same_at_one_and_two_threads(s in scenario(), seed in any::<u64>()) {
+        let one = run(&s, seed, 1);
+        let two = run(&s, seed, 2);
+        prop_assert_eq!(one, two);
+    }
+}
+
+#[test]
+fn thread_count_does_not_change_a_large_run() {
+    // Large enough that every parallel pass splits into many chunks.
+    let mut s = Scenario::default();
+    s.population.communities_per_street = 4;
+    s.population.residents_per_community = 20_000;
+    s.run.ticks = 20;
+    s.online.enabled = true;
+    s.council.interval = 4;
+    let one = run(&s, 5, 1);
+    let two = run(&s, 5, 2);
+    let three = run(&s, 5, 3);
+    assert_eq!(one, two);
+    assert_eq!(one, three);
+}
