@@ -148,7 +148,8 @@ mod tests {
             ..TickMetrics::default()
         };
         let rows = String::from_utf8(trajectory_rows("a, \"b\"", 2, 7, &[m.clone(), m])).unwrap();
-        let mut r = csv::Reader::from_reader(format!("{header}{rows}").as_bytes());
+        let all = format!("{header}{rows}");
+        let mut r = csv::Reader::from_reader(all.as_bytes());
         let records: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
         assert_eq!(records.len(), 2);
         assert_eq!(records[0].len(), cols);

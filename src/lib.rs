@@ -4,5 +4,11 @@
 //! (`model`) does no I/O and knows nothing of the command line: it takes a validated
 //! [`scenario::Scenario`] and a seed and produces one [`metrics::TickMetrics`] per tick.
 
+pub mod analytic;
+pub mod network;
 pub mod rng;
 pub mod scenario;
+pub mod metrics;
+pub mod model;
+pub mod export;
+pub mod run;

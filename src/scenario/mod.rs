@@ -16,7 +16,7 @@ pub mod validate;
 
 use serde::{Deserialize, Serialize};
 
-pub use load::{Location, ScenarioError, load_file, load_str};
+pub use load::{Location, Problem, ScenarioError, load_file, load_str};
 
 /// A complete, resolved scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -45,20 +45,11 @@ pub struct Scenario {
 }
 
 /// A text in both report languages.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Text {
     pub en: String,
     pub zh: String,
-}
-
-impl Default for Text {
-    fn default() -> Self {
-        Text {
-            en: String::new(),
-            zh: String::new(),
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -507,11 +498,11 @@ impl Default for Office {
             },
             admin_hours_per_1000_yuan: 16.0,
             access_list: 0.0,
-            escalation_capacity: 1.0,
+            escalation_capacity: 1.5,
             escalation_delay: 4,
             reaction: Reaction::Supervision,
-            reaction_strength: 0.2,
-            trouble_tolerance: 1.0,
+            reaction_strength: 0.1,
+            trouble_tolerance: 2.0,
         }
     }
 }
@@ -682,14 +673,8 @@ pub struct Intervention {
 impl Default for Scenario {
     fn default() -> Self {
         Scenario {
-            title: Text {
-                en: "Baseline: stability maintenance".into(),
-                zh: "基线:维稳式治理".into(),
-            },
-            description: Text {
-                en: "Money and authority stay with the street office, which pushes heavy administrative work onto the residents' committee. Channels are offline only and the bar for NGOs is high.".into(),
-                zh: "资金和权力集中在街道办,大量行政事务压到居委会。只有线下渠道,社会组织准入门槛高。".into(),
-            },
+            title: Text::default(),
+            description: Text::default(),
             run: RunSettings::default(),
             population: Population::default(),
             network: Network::default(),
