@@ -35,7 +35,12 @@ fn metric_fields(m: &TickMetrics) -> Vec<String> {
 }
 
 /// The rows of one replicate.
-pub fn trajectory_rows(scenario: &str, replicate: u32, seed: u64, ticks: &[TickMetrics]) -> Vec<u8> {
+pub fn trajectory_rows(
+    scenario: &str,
+    replicate: u32,
+    seed: u64,
+    ticks: &[TickMetrics],
+) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let (rep, seed) = (replicate.to_string(), seed.to_string());
     for m in ticks {
@@ -104,7 +109,12 @@ pub fn metric_value(m: &TickMetrics, name: &str) -> Option<f64> {
 
 /// A plain-text table of final-tick means over replicates: one row per scenario.
 pub fn final_means_table(rows: &[(String, Vec<TickMetrics>)]) -> String {
-    let width = rows.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(8).max(8);
+    let width = rows
+        .iter()
+        .map(|(n, _)| n.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
     let mut out = format!("{:width$}", "scenario");
     for k in KEY_METRICS {
         out.push_str(&format!("  {k:>w$}", w = k.len().max(8)));
@@ -119,7 +129,11 @@ pub fn final_means_table(rows: &[(String, Vec<TickMetrics>)]) -> String {
             } else {
                 vals.iter().sum::<f64>() / vals.len() as f64
             };
-            out.push_str(&format!("  {:>w$}", format_number(mean), w = k.len().max(8)));
+            out.push_str(&format!(
+                "  {:>w$}",
+                format_number(mean),
+                w = k.len().max(8)
+            ));
         }
         out.push('\n');
     }

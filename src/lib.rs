@@ -5,10 +5,11 @@
 //! [`scenario::Scenario`] and a seed and produces one [`metrics::TickMetrics`] per tick.
 
 pub mod analytic;
-pub mod network;
-pub mod rng;
-pub mod scenario;
+pub mod export;
 pub mod metrics;
 pub mod model;
-pub mod export;
+pub mod network;
+pub mod plot;
+pub mod rng;
 pub mod run;
+pub mod scenario;

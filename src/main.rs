@@ -13,11 +13,11 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use cli::{Cli, Command, RunArgs};
 use cogov::export::{self, Manifest, ManifestScenario};
 use cogov::metrics::TickMetrics;
 use cogov::run::{self, Job, Replicate};
 use cogov::scenario::{self, ScenarioError};
-use cli::{Cli, Command, RunArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -93,10 +93,16 @@ fn run_command(args: &RunArgs) -> Result<()> {
         wall_seconds: clock.elapsed().as_secs_f64(),
         complete: true,
     };
-    output::write_atomic(&dir.join("manifest.json"), &export::manifest_json(&manifest))?;
+    output::write_atomic(
+        &dir.join("manifest.json"),
+        &export::manifest_json(&manifest),
+    )?;
     output::mark_complete(&dir)?;
     if !args.quiet {
-        println!("Final tick ({}), mean over replicates:", jobs[0].scenario.run.ticks);
+        println!(
+            "Final tick ({}), mean over replicates:",
+            jobs[0].scenario.run.ticks
+        );
         print!("{}", export::final_means_table(&finals));
     }
     println!("{}", dir.display());
@@ -175,9 +181,5 @@ fn write_trajectories(
         return Err(e);
     }
     w.file.finish()?;
-    Ok(jobs
-        .iter()
-        .map(|j| j.name.clone())
-        .zip(w.finals)
-        .collect())
+    Ok(jobs.iter().map(|j| j.name.clone()).zip(w.finals).collect())
 }

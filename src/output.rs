@@ -63,8 +63,7 @@ pub fn prepare(requested: Option<&Path>, stem: &str, force: bool) -> Result<Path
 /// Write a whole file through a temporary name, so it is either complete or absent.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = partial_name(path);
-    let mut f =
-        File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let mut f = File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
     f.write_all(bytes)
         .and_then(|_| f.sync_all())
         .with_context(|| format!("cannot write {}", tmp.display()))?;

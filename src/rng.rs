@@ -51,7 +51,9 @@ const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
 /// The key of a family of draws: seed and purpose hashed once.
 #[inline(always)]
 pub fn family(seed: u64, purpose: Purpose) -> u64 {
-    mix(mix(seed ^ GOLDEN).wrapping_add(purpose as u64).wrapping_mul(GOLDEN))
+    mix(mix(seed ^ GOLDEN)
+        .wrapping_add(purpose as u64)
+        .wrapping_mul(GOLDEN))
 }
 
 /// A counter-based draw: a pure function of (family, tick, index, k).

@@ -56,33 +56,28 @@ pub fn run_one(scenario: &Scenario, seed: u64) -> Result<Vec<TickMetrics>, Model
 
 /// Run every replicate of every job in parallel, calling `done` as each finishes.
 /// Stops early (without starting more replicates) when `done` returns false.
-pub fn run_jobs(
-    jobs: &[Job],
-    done: impl Fn(Replicate) -> bool + Sync,
-) -> Result<(), ModelError> {
+pub fn run_jobs(jobs: &[Job], done: impl Fn(Replicate) -> bool + Sync) -> Result<(), ModelError> {
     let work: Vec<(usize, u32)> = jobs
         .iter()
         .enumerate()
         .flat_map(|(j, job)| (0..job.replicates).map(move |r| (j, r)))
         .collect();
     let stop = std::sync::atomic::AtomicBool::new(false);
-    work.par_iter()
-        .with_max_len(1)
-        .try_for_each(|&(j, r)| {
-            if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                return Ok(());
-            }
-            let job = &jobs[j];
-            let seed = job.seed_of(r);
-            let ticks = run_one(&job.scenario, seed)?;
-            if !done(Replicate {
-                job: j,
-                replicate: r,
-                seed,
-                ticks,
-            }) {
-                stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-            Ok(())
-        })
+    work.par_iter().with_max_len(1).try_for_each(|&(j, r)| {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
+        let job = &jobs[j];
+        let seed = job.seed_of(r);
+        let ticks = run_one(&job.scenario, seed)?;
+        if !done(Replicate {
+            job: j,
+            replicate: r,
+            seed,
+            ticks,
+        }) {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(())
+    })
 }

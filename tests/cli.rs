@@ -42,7 +42,19 @@ fn setup() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn run_writes_trajectories_and_manifest() {
     let (dir, _) = setup();
-    let out = cogov(&["run", "three.toml", "-n", "3", "--seed", "40", "--out", "res"], dir.path());
+    let out = cogov(
+        &[
+            "run",
+            "three.toml",
+            "-n",
+            "3",
+            "--seed",
+            "40",
+            "--out",
+            "res",
+        ],
+        dir.path(),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let res = dir.path().join("res");
     assert!(!res.join("INCOMPLETE").exists());
@@ -53,7 +65,13 @@ fn run_writes_trajectories_and_manifest() {
     assert_eq!(&header[1], "replicate");
     assert_eq!(&header[2], "seed");
     assert_eq!(&header[3], "tick");
-    for col in ["participation_rate", "mean_trust", "admin_share", "backlog", "money_stock"] {
+    for col in [
+        "participation_rate",
+        "mean_trust",
+        "admin_share",
+        "backlog",
+        "money_stock",
+    ] {
         assert!(header.iter().any(|h| h == col), "missing column {col}");
     }
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
@@ -72,7 +90,10 @@ fn run_writes_trajectories_and_manifest() {
     assert_eq!(manifest["master_seed"], 40);
     assert_eq!(manifest["replicates"], 3);
     assert_eq!(manifest["complete"], true);
-    assert_eq!(manifest["scenarios"][0]["resolved"]["office"]["access_list"], 0.4);
+    assert_eq!(
+        manifest["scenarios"][0]["resolved"]["office"]["access_list"],
+        0.4
+    );
     assert_eq!(manifest["scenarios"][0]["hash"].as_str().unwrap().len(), 16);
     assert!(manifest["wall_seconds"].as_f64().unwrap() >= 0.0);
     // The summary table and the folder are printed.
@@ -86,22 +107,64 @@ fn same_seed_gives_the_same_bytes_at_any_thread_count() {
     let (dir, _) = setup();
     for t in ["1", "2", "3"] {
         let out = cogov(
-            &["run", "three.toml", "-n", "3", "-t", t, "--out", &format!("t{t}"), "-q"],
+            &[
+                "run",
+                "three.toml",
+                "-n",
+                "3",
+                "-t",
+                t,
+                "--out",
+                &format!("t{t}"),
+                "-q",
+            ],
             dir.path(),
         );
         assert!(out.status.success(), "{}", text(&out.stderr));
     }
     let one = fs::read(dir.path().join("t1/trajectories.csv")).unwrap();
-    assert_eq!(one, fs::read(dir.path().join("t2/trajectories.csv")).unwrap());
-    assert_eq!(one, fs::read(dir.path().join("t3/trajectories.csv")).unwrap());
+    assert_eq!(
+        one,
+        fs::read(dir.path().join("t2/trajectories.csv")).unwrap()
+    );
+    assert_eq!(
+        one,
+        fs::read(dir.path().join("t3/trajectories.csv")).unwrap()
+    );
 }
 
 #[test]
 fn a_replicate_is_reproduced_from_its_seed() {
     let (dir, _) = setup();
-    let all = cogov(&["run", "three.toml", "-n", "3", "--seed", "10", "--out", "all", "-q"], dir.path());
+    let all = cogov(
+        &[
+            "run",
+            "three.toml",
+            "-n",
+            "3",
+            "--seed",
+            "10",
+            "--out",
+            "all",
+            "-q",
+        ],
+        dir.path(),
+    );
     assert!(all.status.success());
-    let one = cogov(&["run", "three.toml", "-n", "1", "--seed", "12", "--out", "one", "-q"], dir.path());
+    let one = cogov(
+        &[
+            "run",
+            "three.toml",
+            "-n",
+            "1",
+            "--seed",
+            "12",
+            "--out",
+            "one",
+            "-q",
+        ],
+        dir.path(),
+    );
     assert!(one.status.success());
     let strip = |csv: String, rep: &str| -> Vec<String> {
         csv.lines()
@@ -110,8 +173,14 @@ fn a_replicate_is_reproduced_from_its_seed() {
             .map(|l| l.splitn(3, ',').nth(2).unwrap().to_string())
             .collect()
     };
-    let a = strip(fs::read_to_string(dir.path().join("all/trajectories.csv")).unwrap(), "2");
-    let b = strip(fs::read_to_string(dir.path().join("one/trajectories.csv")).unwrap(), "0");
+    let a = strip(
+        fs::read_to_string(dir.path().join("all/trajectories.csv")).unwrap(),
+        "2",
+    );
+    let b = strip(
+        fs::read_to_string(dir.path().join("one/trajectories.csv")).unwrap(),
+        "0",
+    );
     assert_eq!(a.len(), 21);
     assert_eq!(a, b);
 }
@@ -122,12 +191,22 @@ fn existing_results_are_never_overwritten_unasked() {
     let res = dir.path().join("res");
     fs::create_dir(&res).unwrap();
     fs::write(res.join("notes.txt"), "mine").unwrap();
-    let out = cogov(&["run", "three.toml", "-n", "1", "--out", "res"], dir.path());
+    let out = cogov(
+        &["run", "three.toml", "-n", "1", "--out", "res"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("--force"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--force"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(fs::read_dir(&res).unwrap().count(), 1);
     assert_eq!(fs::read_to_string(res.join("notes.txt")).unwrap(), "mine");
-    let out = cogov(&["run", "three.toml", "-n", "1", "--out", "res", "--force"], dir.path());
+    let out = cogov(
+        &["run", "three.toml", "-n", "1", "--out", "res", "--force"],
+        dir.path(),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(res.join("trajectories.csv").exists());
     assert_eq!(fs::read_to_string(res.join("notes.txt")).unwrap(), "mine");
@@ -155,12 +234,23 @@ fn bad_input_is_exit_status_2_with_file_line_and_key() {
     let err = text(&out.stderr);
     assert!(err.contains("bad.toml:2:1"), "{err}");
     assert!(err.contains("access_list"), "{err}");
-    assert!(!dir.path().join("results").exists(), "no output for bad input");
+    assert!(
+        !dir.path().join("results").exists(),
+        "no output for bad input"
+    );
 
-    fs::write(dir.path().join("nan.toml"), "[coordination]\nstrength = nan\n").unwrap();
+    fs::write(
+        dir.path().join("nan.toml"),
+        "[coordination]\nstrength = nan\n",
+    )
+    .unwrap();
     let out = cogov(&["check", "nan.toml"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("coordination.strength"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("coordination.strength"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let out = cogov(&["run", "missing.toml"], dir.path());
     assert_eq!(out.status.code(), Some(2));

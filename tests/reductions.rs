@@ -54,16 +54,19 @@ fn granovetter_riot_all_act_with_thresholds_0_to_99() {
     let ticks = run(model);
     assert_eq!(ticks[0].participation_rate, 0.0);
     // One more person joins each tick.
-    for t in 1..=100 {
+    for (t, m) in ticks.iter().enumerate().take(101) {
         assert!(
-            (ticks[t].participation_rate - t as f64 / 100.0).abs() < 1e-12,
+            (m.participation_rate - t as f64 / 100.0).abs() < 1e-12,
             "tick {t}: {}",
-            ticks[t].participation_rate
+            m.participation_rate
         );
     }
     assert_eq!(ticks.last().unwrap().participation_rate, 1.0);
     let counts: Vec<u32> = (0..100).map(|k| if k == 1 { 2 } else { k }).collect();
-    assert_eq!(analytic::granovetter_final_count(&(0..100).collect::<Vec<_>>()), 100);
+    assert_eq!(
+        analytic::granovetter_final_count(&(0..100).collect::<Vec<_>>()),
+        100
+    );
     assert_eq!(analytic::granovetter_final_count(&counts), 1);
 }
 
@@ -89,7 +92,10 @@ fn watts_cascade_matches_gleeson_cahalane_on_a_large_random_graph() {
     // the cascade is bounded by the giant component, and a denser one).
     for (z, phi, rho0) in [(2.0, 0.18, 0.05), (2.5, 0.3, 0.1)] {
         let expected = analytic::gleeson_cahalane_final_fraction(z, phi, rho0);
-        assert!(expected > rho0 + 0.05 && expected < 0.97, "analytic {expected}");
+        assert!(
+            expected > rho0 + 0.05 && expected < 0.97,
+            "analytic {expected}"
+        );
         let mut s = threshold_only(1, 200_000, rho0, phi);
         s.network.kind = NetworkKind::ErdosRenyi;
         s.network.mean_degree = z;
@@ -121,7 +127,10 @@ fn no_cascade_beyond_the_watts_window() {
     let ticks = run(Model::new(&s, 7).unwrap());
     let expected = analytic::gleeson_cahalane_final_fraction(20.0, 0.18, 0.002);
     let got = ticks.last().unwrap().participation_rate;
-    assert!(got < 0.01 && (got - expected).abs() < 0.005, "{got} vs {expected}");
+    assert!(
+        got < 0.01 && (got - expected).abs() < 0.005,
+        "{got} vs {expected}"
+    );
 }
 
 #[test]
@@ -168,17 +177,29 @@ fn with_participation_off_the_committee_is_a_queue() {
     assert!(resolved / raised > 0.97, "{resolved} of {raised}");
     assert!(last.backlog < 20, "backlog {}", last.backlog);
     let busy: f64 = under[1..].iter().map(|m| m.committee_hours_issues).sum();
-    assert!((busy - 3.0 * resolved).abs() < 3.0 * 8.0, "busy {busy} for {resolved}");
+    assert!(
+        (busy - 3.0 * resolved).abs() < 3.0 * 8.0,
+        "busy {busy} for {resolved}"
+    );
 
     // Over capacity: arrivals 10 per tick > 6.67: throughput = capacity, the backlog
     // grows by about 3.33 per tick and the committee is never idle.
     s.issues.rate = 0.005;
     let over = run(Model::new(&s, 3).unwrap());
-    let throughput: f64 =
-        over[101..].iter().map(|m| m.issues_resolved as f64).sum::<f64>() / 100.0;
-    assert!((throughput - 20.0 / 3.0).abs() < 0.1, "throughput {throughput}");
+    let throughput: f64 = over[101..]
+        .iter()
+        .map(|m| m.issues_resolved as f64)
+        .sum::<f64>()
+        / 100.0;
+    assert!(
+        (throughput - 20.0 / 3.0).abs() < 0.1,
+        "throughput {throughput}"
+    );
     let growth = (over[200].backlog as f64 - over[100].backlog as f64) / 100.0;
-    assert!((growth - (10.0 - 20.0 / 3.0)).abs() < 0.6, "growth {growth}");
+    assert!(
+        (growth - (10.0 - 20.0 / 3.0)).abs() < 0.6,
+        "growth {growth}"
+    );
     assert!(over[101..].iter().all(|m| m.committee_hours_idle < 1e-9));
 }
 

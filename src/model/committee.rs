@@ -46,7 +46,8 @@ pub fn serve(
     let mut queue = std::mem::take(&mut c.queue);
     queue.retain_mut(|issue| {
         let cat = categories[issue.category as usize];
-        if (cat.needs_authority && issue.authority_draw as f64 >= authority) || cat.money > c.funds {
+        if (cat.needs_authority && issue.authority_draw as f64 >= authority) || cat.money > c.funds
+        {
             issue.escalated_at = Some(tick);
             out.escalated += 1;
             escalated.push(issue.clone());
@@ -172,7 +173,11 @@ mod tests {
         // 'disputes' (index 4): 3 hours, no money, no authority.
         let mut c = community(vec![issue(4, 3.0, 0), issue(4, 3.0, 0)], 95.0, 0.0);
         let mut out = CommunityTick::default();
-        let hours = ServiceHours { staff: 100.0, ngo: 0.0, volunteer: 0.0 };
+        let hours = ServiceHours {
+            staff: 100.0,
+            ngo: 0.0,
+            volunteer: 0.0,
+        };
         let esc = serve(&mut c, &mut f.view(), &s, 1, 1.0, hours, &mut out);
         assert!(esc.is_empty());
         assert_eq!(out.hours_admin, 95.0);
@@ -190,7 +195,11 @@ mod tests {
         let mut f = Fixture::new();
         let mut c = community(vec![issue(4, 3.0, 0)], 500.0, 0.0);
         let mut out = CommunityTick::default();
-        let hours = ServiceHours { staff: 100.0, ngo: 0.0, volunteer: 0.0 };
+        let hours = ServiceHours {
+            staff: 100.0,
+            ngo: 0.0,
+            volunteer: 0.0,
+        };
         serve(&mut c, &mut f.view(), &s, 1, 1.0, hours, &mut out);
         assert_eq!(out.hours_admin, 100.0);
         assert_eq!(out.resolved, 0);
@@ -204,7 +213,11 @@ mod tests {
         // renovation (2) needs authority and 6,000 yuan; environment (0) needs 300 yuan.
         let mut c = community(vec![issue(2, 12.0, 0), issue(0, 4.0, 0)], 0.0, 100.0);
         let mut out = CommunityTick::default();
-        let hours = ServiceHours { staff: 100.0, ngo: 0.0, volunteer: 0.0 };
+        let hours = ServiceHours {
+            staff: 100.0,
+            ngo: 0.0,
+            volunteer: 0.0,
+        };
         let esc = serve(&mut c, &mut f.view(), &s, 3, 0.0, hours, &mut out);
         assert_eq!(esc.len(), 2);
         assert!(esc.iter().all(|i| i.escalated_at == Some(3)));
@@ -227,7 +240,11 @@ mod tests {
         // paperwork (5): 1 hour; services (3): 2 hours, 100 yuan.
         let mut c = community(vec![issue(5, 1.0, 0), issue(3, 2.0, 0)], 0.0, 1000.0);
         let mut out = CommunityTick::default();
-        let hours = ServiceHours { staff: 0.0, ngo: 0.0, volunteer: 10.0 };
+        let hours = ServiceHours {
+            staff: 0.0,
+            ngo: 0.0,
+            volunteer: 10.0,
+        };
         serve(&mut c, &mut f.view(), &s, 1, 1.0, hours, &mut out);
         assert_eq!(out.resolved, 1);
         assert_eq!(c.queue.len(), 1);
@@ -242,7 +259,11 @@ mod tests {
         let mut c = community(vec![issue(4, 3.0, 0)], 0.0, 0.0);
         let mut out = CommunityTick::default();
         // 4 NGO hours at coordination 0.5 give 2 matched hours: not enough for 3.
-        let hours = ServiceHours { staff: 0.0, ngo: 4.0, volunteer: 0.0 };
+        let hours = ServiceHours {
+            staff: 0.0,
+            ngo: 4.0,
+            volunteer: 0.0,
+        };
         serve(&mut c, &mut f.view(), &s, 1, 1.0, hours, &mut out);
         assert_eq!(out.resolved, 0);
         assert!((c.queue[0].remaining_hours - 1.0).abs() < 1e-9);
@@ -255,11 +276,27 @@ mod tests {
         let mut f = Fixture::new();
         let mut c = community(vec![issue(4, 3.0, 0)], 0.0, 0.0);
         let mut out = CommunityTick::default();
-        serve(&mut c, &mut f.view(), &s, p, 1.0, ServiceHours::default(), &mut out);
+        serve(
+            &mut c,
+            &mut f.view(),
+            &s,
+            p,
+            1.0,
+            ServiceHours::default(),
+            &mut out,
+        );
         assert_eq!(out.overdue, 1);
         assert!(f.trust[0] < 0.5);
         let mut out = CommunityTick::default();
-        serve(&mut c, &mut f.view(), &s, p + 1, 1.0, ServiceHours::default(), &mut out);
+        serve(
+            &mut c,
+            &mut f.view(),
+            &s,
+            p + 1,
+            1.0,
+            ServiceHours::default(),
+            &mut out,
+        );
         assert_eq!(out.overdue, 0);
     }
 }

@@ -97,7 +97,14 @@ mod tests {
             ..Community::default()
         };
         let mut out = CommunityTick::default();
-        hold(&mut c, &mut people, &s, family(1, Purpose::CouncilAttendance), 4, &mut out);
+        hold(
+            &mut c,
+            &mut people,
+            &s,
+            family(1, Purpose::CouncilAttendance),
+            4,
+            &mut out,
+        );
         (c, eff, out)
     }
 

@@ -159,7 +159,10 @@ impl Model {
         for i in &interventions {
             current = current
                 .with_overlay(&i.set)
-                .map_err(|source| ModelError::Intervention { tick: i.tick, source })?;
+                .map_err(|source| ModelError::Intervention {
+                    tick: i.tick,
+                    source,
+                })?;
             schedule.push((i.tick, current.clone()));
         }
         schedule.reverse();
@@ -171,7 +174,11 @@ impl Model {
             scenario.participation.enabled,
             seed,
         );
-        assert_eq!(network.residents(), residents.len(), "network and population differ");
+        assert_eq!(
+            network.residents(),
+            residents.len(),
+            "network and population differ"
+        );
         let mut residents_by_age = [0u64; 3];
         for &a in &residents.age {
             residents_by_age[a as usize] += 1;
@@ -547,7 +554,12 @@ impl Model {
             .collect();
         let resolved_share_age: Vec<f64> = (0..3)
             .filter(|&a| totals.raised_by_age[a] > 0)
-            .map(|a| ratio(totals.resolved_by_age[a] as f64, totals.raised_by_age[a] as f64))
+            .map(|a| {
+                ratio(
+                    totals.resolved_by_age[a] as f64,
+                    totals.raised_by_age[a] as f64,
+                )
+            })
             .collect();
         let resolved_share_community: Vec<f64> = self
             .communities
@@ -644,4 +656,3 @@ impl Model {
         }
     }
 }
-

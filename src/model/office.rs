@@ -153,7 +153,8 @@ pub fn settle_escalations(
 ) {
     office.escalated.extend(incoming);
     let per_community = people.active.len() / communities.len().max(1);
-    let mut capacity = office.capacity_carry + s.office.escalation_capacity * communities.len() as f64;
+    let mut capacity =
+        office.capacity_carry + s.office.escalation_capacity * communities.len() as f64;
     let categories = s.issues.categories.all();
     let patience = s.issues.patience.max(1);
     let mut waiting = std::mem::take(&mut office.escalated);
@@ -206,7 +207,16 @@ mod tests {
             ngos: vec![Ngo::default(); 3 * n],
             ..Office::default()
         };
-        (office, vec![Community { skill: 0.4, ..Community::default() }; n])
+        (
+            office,
+            vec![
+                Community {
+                    skill: 0.4,
+                    ..Community::default()
+                };
+                n
+            ],
+        )
     }
 
     #[test]

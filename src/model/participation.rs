@@ -100,8 +100,8 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
                         } else {
                             offline_cost[age[j] as usize]
                         };
-                        let drive = w_s * f + w_t * trust[j] + w_e * eff[j] + ctx.recruitment[c]
-                            - cost;
+                        let drive =
+                            w_s * f + w_t * trust[j] + w_e * eff[j] + ctx.recruitment[c] - cost;
                         drive >= theta[j]
                     }
                 };
@@ -152,7 +152,14 @@ impl Attitudes {
 /// The end-of-tick pass: word of mouth pulls trust toward the neighbours' mean (read from
 /// last values, written to `trust_next`), satisfaction recovers toward 0.5, and residents
 /// without internet access may gain it. `evolve` is false for the tick-0 summary.
-pub fn settle(res: &mut Residents, network: &SocialNetwork, s: &Scenario, seed: u64, tick: u32, evolve: bool) -> Attitudes {
+pub fn settle(
+    res: &mut Residents,
+    network: &SocialNetwork,
+    s: &Scenario,
+    seed: u64,
+    tick: u32,
+    evolve: bool,
+) -> Attitudes {
     let wom = s.trust.word_of_mouth as f32;
     let recovery = s.satisfaction.recovery as f32;
     let growth = s.online.access_growth;
@@ -183,7 +190,9 @@ pub fn settle(res: &mut Residents, network: &SocialNetwork, s: &Scenario, seed: 
                     sat[j] = (sat[j] + recovery * (0.5 - sat[j])).clamp(0.0, 1.0);
                     if flags[j] & ONLINE_ACCESS == 0 {
                         let chance = growth + if age[j] == 2 { inclusion } else { 0.0 };
-                        if chance > 0.0 && rng::uniform(access_family, tick as u64, i as u64, 0) < chance {
+                        if chance > 0.0
+                            && rng::uniform(access_family, tick as u64, i as u64, 0) < chance
+                        {
                             flags[j] |= ONLINE_ACCESS;
                         }
                     }
@@ -203,5 +212,7 @@ pub fn settle(res: &mut Residents, network: &SocialNetwork, s: &Scenario, seed: 
         })
         .collect();
     std::mem::swap(&mut res.trust, &mut res.trust_next);
-    partials.into_iter().fold(Attitudes::default(), Attitudes::add)
+    partials
+        .into_iter()
+        .fold(Attitudes::default(), Attitudes::add)
 }

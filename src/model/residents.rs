@@ -201,7 +201,10 @@ mod tests {
             alpha: 2.0,
             beta: 6.0,
         };
-        let m: f64 = (0..50_000).map(|_| sample(&d, &mut rng) as f64).sum::<f64>() / 50_000.0;
+        let m: f64 = (0..50_000)
+            .map(|_| sample(&d, &mut rng) as f64)
+            .sum::<f64>()
+            / 50_000.0;
         assert!((m - 0.25).abs() < 0.005, "{m}");
     }
 

@@ -188,7 +188,7 @@ pub static PARAMS: &[ParamDoc] = &[
         "text",
         Text,
         "Two sentences describing the scenario in English, for the report.",
-        "Describes the baseline."
+        "Empty: each scenario file describes itself; not inherited through `extends`."
     ),
     p!(
         "description.zh",

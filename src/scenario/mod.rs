@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 pub use load::{Location, Problem, ScenarioError, load_file, load_str};
 
-/// A complete, resolved scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A complete, resolved scenario. The default is the baseline street of `docs/ODD.md`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Scenario {
     /// Short name shown in tables, legends and reports.
@@ -172,10 +172,7 @@ impl Default for Population {
                 mean: 0.25,
                 sd: 0.1,
             },
-            initial_satisfaction: Distribution::Normal {
-                mean: 0.5,
-                sd: 0.1,
-            },
+            initial_satisfaction: Distribution::Normal { mean: 0.5, sd: 0.1 },
         }
     }
 }
@@ -668,28 +665,4 @@ pub struct Intervention {
     /// A partial scenario merged over the current parameters (same keys as a scenario;
     /// population and network cannot change mid-run).
     pub set: toml::Table,
-}
-
-impl Default for Scenario {
-    fn default() -> Self {
-        Scenario {
-            title: Text::default(),
-            description: Text::default(),
-            run: RunSettings::default(),
-            population: Population::default(),
-            network: Network::default(),
-            participation: Participation::default(),
-            online: OnlineChannel::default(),
-            issues: Issues::default(),
-            committee: Committee::default(),
-            office: Office::default(),
-            ngo: Ngos::default(),
-            council: Council::default(),
-            training: Training::default(),
-            coordination: Coordination::default(),
-            trust: Trust::default(),
-            satisfaction: Satisfaction::default(),
-            interventions: Vec::new(),
-        }
-    }
 }
