@@ -53,7 +53,13 @@ pub struct TickMetrics {
     pub committee_skill: f64,
     // Other actors.
     pub ngos_active: u64,
+    /// NGO service hours bought this tick.
     pub ngo_hours: f64,
+    /// Of which matched to an issue and spent on it (coordination decides the match).
+    pub ngo_hours_used: f64,
+    /// Volunteer hours matched to an issue and spent on it.
+    pub volunteer_hours_used: f64,
+    /// Volunteer hours offered by participants this tick.
     pub volunteer_hours: f64,
     /// The office's pressure from trouble (supervision or resources, by its reaction).
     pub office_pressure: f64,

@@ -61,6 +61,8 @@ pub fn serve(
             let n = ngo.min(need);
             ngo -= n;
             need -= n;
+            out.volunteer_hours_used += v;
+            out.ngo_hours_used += n;
         }
         if need > 0.0 && staff_left > 0.0 {
             let done = (staff_left * pace).min(need);
@@ -151,7 +153,7 @@ mod tests {
                 efficacy: &mut self.eff,
                 age: &self.age,
                 flags: &self.age,
-                active: &self.active,
+                active: &mut self.active,
             }
         }
     }

@@ -1,7 +1,9 @@
 //! Deliberation councils (议事协商), MODEL.md section 4, step 5.
 //!
-//! Every `interval` ticks each community holds a council. A share of this tick's
-//! participants attend. With a quorum the attendees put their own hours into the
+//! Every `interval` ticks each community holds a council on its collective issues. A
+//! share of this tick's participants attend, and so does the same share of residents
+//! waiting on a collective issue (the issues residents care about bring them in). With a
+//! quorum the attendees put their own hours into the
 //! community's collective issues (oldest first) and gain efficacy and trust; without one
 //! they are frustrated and lose some of both. Settling the issue itself (paying for it)
 //! happens in the committee's service step, like any other issue whose hours are done.
@@ -21,17 +23,32 @@ pub fn hold(
     out: &mut CommunityTick,
 ) {
     let p = &s.council;
-    let attendees: Vec<usize> = (0..people.active.len())
-        .filter(|&j| {
-            people.active[j] == 1
-                && rng::uniform(family, tick as u64, (people.first + j) as u64, 0) < p.attendance
-        })
+    let categories = s.issues.categories.all();
+    let comes =
+        |j: usize| rng::uniform(family, tick as u64, (people.first + j) as u64, 0) < p.attendance;
+    let mut attendees: Vec<usize> = (0..people.active.len())
+        .filter(|&j| people.active[j] == 1 && comes(j))
         .collect();
+    attendees.extend(
+        c.queue
+            .iter()
+            .filter(|i| categories[i.category as usize].collective)
+            .map(|i| i.reporter as usize - people.first)
+            .filter(|&j| people.active[j] == 0 && comes(j)),
+    );
+    attendees.sort_unstable();
+    attendees.dedup();
+    // Coming to a council is taking part in community affairs.
+    for &j in &attendees {
+        if people.active[j] == 0 {
+            people.active[j] = 1;
+            out.joined_by_age[people.age[j] as usize] += 1;
+        }
+    }
     let needed = (p.quorum * people.active.len() as f64).ceil().max(1.0) as usize;
     out.councils_held += 1;
     if attendees.len() >= needed {
         out.councils_quorate += 1;
-        let categories = s.issues.categories.all();
         let mut hours = attendees.len() as f64 * p.hours_per_attendee;
         for issue in c.queue.iter_mut() {
             if hours <= 0.0 {
@@ -80,7 +97,7 @@ mod tests {
             efficacy: &mut eff,
             age: &age,
             flags: &age,
-            active: &active,
+            active: &mut active,
         };
         let issue = |category, hours| Issue {
             reporter: 0,

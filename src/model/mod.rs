@@ -65,7 +65,8 @@ pub struct CommunityResidents<'a> {
     pub efficacy: &'a mut [f32],
     pub age: &'a [u8],
     pub flags: &'a [u8],
-    pub active: &'a [u8],
+    /// 1 for residents taking part this tick (councils can add attendees).
+    pub active: &'a mut [u8],
 }
 
 /// What happened in one community in one tick.
@@ -87,9 +88,13 @@ pub struct CommunityTick {
     pub hours_issues: f64,
     pub hours_idle: f64,
     pub spent_on_issues: f64,
+    pub volunteer_hours_used: f64,
+    pub ngo_hours_used: f64,
     pub councils_held: u64,
     pub councils_quorate: u64,
     pub council_hours: f64,
+    /// Residents who were not taking part and came to a council, by age group.
+    pub joined_by_age: [u64; 3],
 }
 
 /// Running totals over the whole run.
@@ -282,7 +287,7 @@ impl Model {
             .zip(res.efficacy.chunks_mut(m))
             .zip(res.age.chunks(m))
             .zip(res.flags.chunks(m))
-            .zip(res.active.chunks(m))
+            .zip(res.active.chunks_mut(m))
             .enumerate()
             .map(
                 |(c, (((((trust, satisfaction), efficacy), age), flags), active))| {
@@ -324,7 +329,7 @@ impl Model {
         }
         let s = self.scenario.clone();
         let seed = self.seed;
-        let channel_open = s.online.enabled && tick >= s.online.start_tick;
+        let channel_open = s.online.is_open(tick);
         let m = self.residents.per_community;
         let nc = self.communities.len();
 
@@ -383,7 +388,12 @@ impl Model {
                                 category: cat,
                                 online,
                                 raised: tick,
-                                remaining_hours: cats[cat as usize].hours,
+                                remaining_hours: cats[cat as usize].hours
+                                    * if online {
+                                        1.0 - s.online.issue_time_saving
+                                    } else {
+                                        1.0
+                                    },
                                 authority_draw: rng::uniform(authority, tick as u64, i as u64, 0)
                                     as f32,
                                 escalated_at: None,
@@ -408,7 +418,7 @@ impl Model {
                     as f32
             })
             .collect();
-        let counts = participation::participate(
+        let mut counts = participation::participate(
             &mut self.residents,
             &s,
             &participation::Context {
@@ -452,6 +462,18 @@ impl Model {
                 })
                 .collect()
         };
+        if council_due {
+            // Council attendees who were not taking part now are.
+            for out in &ticks {
+                for a in 0..3 {
+                    counts.by_age[a] += out.joined_by_age[a];
+                }
+            }
+            self.community_share = self.participation_by_community();
+            for (c, share) in self.communities.iter_mut().zip(&self.community_share) {
+                c.participants = (*share as f64 * m as f64).round() as u64;
+            }
+        }
         for out in &ticks {
             flows.spent_on_issues += out.spent_on_issues;
             flows.spent_on_service += out.spent_on_issues;
@@ -472,7 +494,7 @@ impl Model {
                 efficacy: &mut res.efficacy[lo..hi],
                 age: &res.age[lo..hi],
                 flags: &res.flags[lo..hi],
-                active: &res.active[lo..hi],
+                active: &mut res.active[lo..hi],
             };
             office::settle_escalations(
                 office,
@@ -516,6 +538,8 @@ impl Model {
             sum.hours_issues += t.hours_issues;
             sum.hours_idle += t.hours_idle;
             sum.councils_held += t.councils_held;
+            sum.volunteer_hours_used += t.volunteer_hours_used;
+            sum.ngo_hours_used += t.ngo_hours_used;
             sum.councils_quorate += t.councils_quorate;
             for a in 0..3 {
                 sum.raised_by_age[a] += t.raised_by_age[a];
@@ -626,6 +650,8 @@ impl Model {
                 .filter(|g| g.active)
                 .count() as u64,
             ngo_hours,
+            ngo_hours_used: sum.ngo_hours_used,
+            volunteer_hours_used: sum.volunteer_hours_used,
             volunteer_hours: participants as f64 * self.scenario.participation.volunteer_hours,
             office_pressure: self.offices.iter().map(|o| o.pressure).sum::<f64>()
                 / self.offices.len().max(1) as f64,

@@ -98,6 +98,11 @@ pub fn allocate(
         Reaction::Supervision => 1.0 + office.pressure,
         Reaction::Resources => 1.0,
     };
+    let online = if s.online.is_open(tick) {
+        1.0 - s.online.admin_time_saving
+    } else {
+        1.0
+    };
     let t = &s.training;
     let training_each = training / n;
     let wages = training_each * t.social_worker_share;
@@ -108,7 +113,8 @@ pub fn allocate(
         c.admin_demand = (s.committee.base_admin_hours
             + s.office.admin_hours_per_1000_yuan * program_thousands)
             * (1.0 - s.office.access_list)
-            * supervision;
+            * supervision
+            * online;
         c.social_worker_hours = if t.social_worker_wage > 0.0 {
             wages / t.social_worker_wage * t.social_worker_hours
         } else {

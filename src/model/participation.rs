@@ -54,10 +54,16 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
     let (w_s, w_t, w_e) = (p.w_social as f32, p.w_trust as f32, p.w_efficacy as f32);
     let online_cost = s.online.cost as f32;
     let visibility = s.online.visibility as f32;
+    // Councils are a channel: while they are held, taking part offline costs less.
+    let venue = if s.council.interval > 0 {
+        s.council.cost_reduction
+    } else {
+        0.0
+    };
     let offline_cost = [
-        p.offline_cost.young as f32,
-        p.offline_cost.middle as f32,
-        p.offline_cost.elderly as f32,
+        (p.offline_cost.young - venue).max(0.0) as f32,
+        (p.offline_cost.middle - venue).max(0.0) as f32,
+        (p.offline_cost.elderly - venue).max(0.0) as f32,
     ];
     let enabled = p.enabled;
     let (gain, decay) = (p.efficacy_gain, p.efficacy_decay);

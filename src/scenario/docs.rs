@@ -274,7 +274,7 @@ pub static PARAMS: &[ParamDoc] = &[
         "share",
         Distribution,
         "Participation threshold θ of each resident: they take part when their drive reaches it.",
-        "Normal(0.45, 0.15): most residents need some social pull to join (trust and efficacy alone give a drive of about 0.21); calibration choice."
+        "Normal(0.4, 0.15): most residents need some social pull to join (trust and efficacy alone give a drive of about 0.21); calibration choice so that about 8% take part in the baseline (young about 4%, elderly about 15%, the order of the Shanghai survey in facts.md) and no remedy alone tips the whole street."
     ),
     p!(
         "population.initial_trust",
@@ -339,7 +339,7 @@ pub static PARAMS: &[ParamDoc] = &[
         "weight",
         UnitInterval,
         "Weight of the share of neighbours who took part last tick in a resident's drive.",
-        "0.6: neighbours are the strongest pull (threshold models, Granovetter 1978); calibration choice."
+        "0.45: neighbours are the strongest single pull (threshold models, Granovetter 1978) but not enough alone for a street-wide cascade; calibration choice."
     ),
     p!(
         "participation.w_trust",
@@ -388,21 +388,21 @@ pub static PARAMS: &[ParamDoc] = &[
         "hours per tick",
         Between(0.0, WEEK),
         "Volunteer hours a participant gives per tick (at most the 168 hours of a week).",
-        "1.5 hours: one short activity a week; calibration choice."
+        "0.2 hours: most participants give an occasional hour, backbone volunteers more; calibration choice so that matched volunteer hours are a fraction of a committee's issue hours."
     ),
     p!(
         "participation.efficacy_gain",
         "share per tick",
         UnitInterval,
         "Efficacy gained per tick of taking part, as a share of the distance to 1.",
-        "0.04: efficacy builds over months of taking part; calibration choice."
+        "0.02: efficacy builds over months of taking part (half the way to 1 in about 35 weeks); calibration choice."
     ),
     p!(
         "participation.efficacy_decay",
         "share per tick",
         UnitInterval,
         "Efficacy lost per tick of not taking part, as a share of the current value.",
-        "0.01: an inactive resident loses about 40% of their efficacy in a year; calibration choice."
+        "0.005: an inactive resident loses about a quarter of their efficacy in a year; calibration choice."
     ),
     // ---- online
     p!(
@@ -474,6 +474,20 @@ pub static PARAMS: &[ParamDoc] = &[
         UnitInterval,
         "Extra chance of reporting an issue when reporting online rather than offline.",
         "0.25: reporting from a phone is much easier than going to the office; calibration choice."
+    ),
+    p!(
+        "online.issue_time_saving",
+        "share",
+        UnitInterval,
+        "Share of working hours saved on an issue reported online (forms, follow-up and notices handled online).",
+        "0.3: the essay's complaint that slow information wastes staff time; online forms and follow-up save part of it; calibration choice."
+    ),
+    p!(
+        "online.admin_time_saving",
+        "share",
+        UnitInterval,
+        "Share of administrative hours saved while the online channel is open (reporting upward and notices online).",
+        "0.1: statistics and notices move online, but inspections and ledgers stay; calibration choice."
     ),
     // ---- issues
     p!(
@@ -946,8 +960,8 @@ pub static PARAMS: &[ParamDoc] = &[
         "council.attendance",
         "share",
         UnitInterval,
-        "Share of participants who attend a council.",
-        "0.5: half of the active residents come; calibration choice."
+        "Share of participants, and of residents waiting on a collective issue, who attend a council.",
+        "0.5: half of the active residents come, and half of those with a stake in a collective issue; calibration choice."
     ),
     p!(
         "council.quorum",
@@ -968,7 +982,7 @@ pub static PARAMS: &[ParamDoc] = &[
         "share",
         UnitInterval,
         "Efficacy gained by attendees of a quorate council, as a share of the distance to 1.",
-        "0.1: deliberation that decides something builds efficacy; calibration choice."
+        "0.2: deliberation that decides something builds efficacy; calibration choice so that monthly councils raise participation visibly within two years."
     ),
     p!(
         "council.trust_gain",
@@ -983,6 +997,13 @@ pub static PARAMS: &[ParamDoc] = &[
         UnitInterval,
         "Efficacy and trust lost by attendees of a council without quorum, as a share of the value.",
         "0.05: a failed meeting hurts; calibration choice."
+    ),
+    p!(
+        "council.cost_reduction",
+        "drive",
+        UnitInterval,
+        "Reduction of the cost of taking part offline while councils are held (a regular venue is a channel: residents know when and where to take part); the cost never goes below 0.",
+        "0.05: a little under half the middle-aged residents' offline cost; the essay's complaint is that there are few channels to take part; calibration choice."
     ),
     // ---- training
     p!(
@@ -1296,7 +1317,7 @@ mod tests {
         let md = markdown_table();
         assert_eq!(md.lines().count(), PARAMS.len() + 2);
         assert!(md.contains("| `office.split.devolved` | 0.1 | share | [0, 1] |"));
-        assert!(md.contains("| `population.threshold` | normal(mean = 0.45, sd = 0.15) |"));
+        assert!(md.contains("| `population.threshold` | normal(mean = 0.4, sd = 0.15) |"));
         assert!(md.contains("| `interventions` | none |"));
     }
 }

@@ -161,7 +161,7 @@ impl Default for Population {
             },
             committed_share: 0.02,
             threshold: Distribution::Normal {
-                mean: 0.45,
+                mean: 0.4,
                 sd: 0.15,
             },
             initial_trust: Distribution::Normal {
@@ -251,7 +251,7 @@ impl Default for Participation {
     fn default() -> Self {
         Participation {
             enabled: true,
-            w_social: 0.6,
+            w_social: 0.45,
             w_trust: 0.3,
             w_efficacy: 0.3,
             recruitment: 0.0,
@@ -260,9 +260,9 @@ impl Default for Participation {
                 middle: 0.12,
                 elderly: 0.04,
             },
-            volunteer_hours: 1.5,
-            efficacy_gain: 0.04,
-            efficacy_decay: 0.01,
+            volunteer_hours: 0.2,
+            efficacy_gain: 0.02,
+            efficacy_decay: 0.005,
         }
     }
 }
@@ -288,6 +288,19 @@ pub struct OnlineChannel {
     pub visibility: f64,
     /// Extra chance of reporting an issue online rather than offline.
     pub report_bonus: f64,
+    /// Share of working hours saved on an issue reported online (forms, follow-up and
+    /// notices handled online).
+    pub issue_time_saving: f64,
+    /// Share of administrative hours saved while the channel is open (reporting upward
+    /// and notices online).
+    pub admin_time_saving: f64,
+}
+
+impl OnlineChannel {
+    /// Whether the channel is open at `tick`.
+    pub fn is_open(&self, tick: u32) -> bool {
+        self.enabled && tick >= self.start_tick
+    }
 }
 
 impl Default for OnlineChannel {
@@ -305,6 +318,8 @@ impl Default for OnlineChannel {
             cost: 0.04,
             visibility: 0.3,
             report_bonus: 0.25,
+            issue_time_saving: 0.3,
+            admin_time_saving: 0.1,
         }
     }
 }
@@ -542,7 +557,7 @@ impl Default for Ngos {
 pub struct Council {
     /// Ticks between councils; 0 means no councils.
     pub interval: u32,
-    /// Share of participants who attend.
+    /// Share of participants, and of residents waiting on a collective issue, who attend.
     pub attendance: f64,
     /// Attendees needed, as a share of the community's residents.
     pub quorum: f64,
@@ -554,6 +569,9 @@ pub struct Council {
     pub trust_gain: f64,
     /// Efficacy and trust lost by attendees of a council without quorum (share of value).
     pub frustration: f64,
+    /// Reduction of the cost of taking part offline while councils are held (a regular
+    /// venue is a channel: residents know when and where to take part).
+    pub cost_reduction: f64,
 }
 
 impl Default for Council {
@@ -563,9 +581,10 @@ impl Default for Council {
             attendance: 0.5,
             quorum: 0.01,
             hours_per_attendee: 2.0,
-            efficacy_gain: 0.1,
+            efficacy_gain: 0.2,
             trust_gain: 0.05,
             frustration: 0.05,
+            cost_reduction: 0.05,
         }
     }
 }

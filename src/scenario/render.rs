@@ -250,7 +250,7 @@ mod tests {
                 "[satisfaction]",
             ]
         );
-        assert!(text.contains("threshold = { distribution = \"normal\", mean = 0.45, sd = 0.15 }"));
+        assert!(text.contains("threshold = { distribution = \"normal\", mean = 0.4, sd = 0.15 }"));
         assert!(text.contains("\nsplit.devolved = 0.1\n"));
         assert!(
             text.contains("\nelderly = 0.432\n") || text.contains("\naccess.elderly = 0.432\n")
