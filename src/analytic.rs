@@ -29,9 +29,11 @@
 /// ρ = ρ₀ + (1−ρ₀) Σ_{k≥1} p_k Σ_{m=0}^{k} C(k, m) qᵐ (1−q)^{k−m} F(m/k).
 /// ```
 ///
-/// A node of degree 0 has no share of active neighbours: it is never activated unless it
-/// is a seed, even when `φ ≤ 0` (the sums start at `k = 1`; the model treats isolated
-/// residents the same way). So `φ ≤ 0` gives `ρ₀ + (1−ρ₀)(1 − e^{−z})`, not 1.
+/// A node of degree 0 has no share of active neighbours: here it is never activated
+/// unless it is a seed, even when `φ ≤ 0` (the sums start at `k = 1`). The model differs
+/// only in that edge case: it gives an isolated resident a share of 0, so one with
+/// threshold 0 does take part. For `φ > 0` the two agree; `φ ≤ 0` gives
+/// `ρ₀ + (1−ρ₀)(1 − e^{−z})` here, not 1.
 ///
 /// Numerics: the Poisson sum is truncated at the first `k > z` where a geometric bound on
 /// the remaining tail is below 1e-15; `p_k` and the binomial probabilities are computed

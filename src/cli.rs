@@ -16,8 +16,14 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario's replicates in parallel and write their trajectories.
     Run(RunArgs),
+    /// Compare scenarios side by side: trajectories, summary, plots and an HTML report.
+    Compare(CompareArgs),
     /// Print the complete default scenario as commented TOML (the reference to copy from).
-    Defaults,
+    Defaults {
+        /// Print the parameter table of docs/ODD.md (Markdown) instead.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Validate a scenario and print it fully resolved.
     Check {
         /// The scenario file (TOML).
@@ -47,4 +53,54 @@ pub struct RunArgs {
     /// No progress bar and no table on stdout (the output folder is still printed).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Scenario files; the first is the baseline. Default: every scenario in scenarios/,
+    /// against scenarios/baseline.toml.
+    pub files: Vec<PathBuf>,
+    /// The baseline scenario (put first if it is not already).
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Replicates per scenario.
+    #[arg(long, short = 'n', default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub replicates: u32,
+    /// Master seed; replicate r of every scenario runs with seed S + r (default: the
+    /// baseline's `run.seed`).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). The output is the same for any count.
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output folder (default: a new folder under results/).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Allow writing into an existing, non-empty output folder, replacing its results.
+    #[arg(long)]
+    pub force: bool,
+    /// Language of the report, plots and tables.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// No progress bar and no table on stdout (the report's path is still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Report languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Chinese (简体中文).
+    Zh,
+}
+
+impl From<LangArg> for cogov::i18n::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::En => cogov::i18n::Lang::En,
+            LangArg::Zh => cogov::i18n::Lang::Zh,
+        }
+    }
 }

@@ -5,11 +5,14 @@
 //! [`scenario::Scenario`] and a seed and produces one [`metrics::TickMetrics`] per tick.
 
 pub mod analytic;
+pub mod compare;
 pub mod export;
+pub mod i18n;
 pub mod metrics;
 pub mod model;
 pub mod network;
 pub mod plot;
+pub mod report;
 pub mod rng;
 pub mod run;
 pub mod scenario;

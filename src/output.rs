@@ -123,3 +123,10 @@ pub fn mark_complete(dir: &Path) -> Result<()> {
     let marker = dir.join(INCOMPLETE);
     fs::remove_file(&marker).with_context(|| format!("cannot remove {}", marker.display()))
 }
+
+/// A file's name without its extension, for labels and folder names.
+pub fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into())
+}

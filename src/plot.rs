@@ -11,12 +11,14 @@
 
 use std::sync::OnceLock;
 
+use ab_glyph::{Font, FontRef, ScaleFont, point};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{BoldPoints, Ranged};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
+use plotters_backend::{BackendColor, BackendCoord, BackendTextStyle, DrawingErrorKind};
 
 /// One scenario's line in a chart: mean over replicates with a 95% band.
 ///
@@ -159,13 +161,15 @@ fn render_svg(
 
 fn render_png(
     size: (u32, u32),
-    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), PlotError>,
+    draw: impl FnOnce(&DrawingArea<PngBackend<'_>, Shift>) -> Result<(), PlotError>,
 ) -> Result<Vec<u8>, PlotError> {
     ensure_font()?;
     let (w, h) = size;
+    let font = embedded_font()?;
     let mut pixels = vec![255u8; w as usize * h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+        let inner = BitMapBackend::with_buffer(&mut pixels, size);
+        let root = PngBackend { inner, font }.into_drawing_area();
         root.fill(&WHITE).map_err(render_err)?;
         draw(&root)?;
         root.present().map_err(render_err)?;
@@ -195,6 +199,157 @@ fn ensure_font() -> Result<(), PlotError> {
             .all(|name| register_font(name, FontStyle::Normal, FONT_BYTES).is_ok())
     });
     if ok { Ok(()) } else { Err(PlotError::Font) }
+}
+
+/// The embedded font, parsed once per process, for [`PngBackend`].
+fn embedded_font() -> Result<&'static FontRef<'static>, PlotError> {
+    static FONT: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    FONT.get_or_init(|| FontRef::try_from_slice(FONT_BYTES).ok())
+        .as_ref()
+        .ok_or(PlotError::Font)
+}
+
+/// The bitmap backend with text drawn here rather than by plotters: plotters' ab_glyph text
+/// (0.3.7) drops each glyph's left side bearing, which spaces Latin letters unevenly, and sets
+/// text a few pixels high. This draws the same font at the same size, with glyphs at their
+/// proper positions and anchors matching the SVG output. Text width estimates are plotters'
+/// own formula, so PNG and SVG lay out the same. Everything else is `BitMapBackend`'s.
+struct PngBackend<'a> {
+    inner: BitMapBackend<'a>,
+    font: &'static FontRef<'static>,
+}
+
+type PngResult<T> =
+    Result<T, DrawingErrorKind<<BitMapBackend<'static> as DrawingBackend>::ErrorType>>;
+
+impl PngBackend<'_> {
+    /// Width in pixels of `text` at plotters size `size` (advances plus kerning).
+    fn advance(&self, size: f64, text: &str) -> f32 {
+        let font = self.font.as_scaled(size as f32);
+        let mut width = 0.0;
+        let mut prev = None;
+        for c in text.chars() {
+            let id = font.glyph_id(c);
+            if let Some(p) = prev {
+                width += font.kern(p, id);
+            }
+            width += font.h_advance(id);
+            prev = Some(id);
+        }
+        width
+    }
+}
+
+impl DrawingBackend for PngBackend<'_> {
+    type ErrorType = <BitMapBackend<'static> as DrawingBackend>::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+
+    fn ensure_prepared(&mut self) -> PngResult<()> {
+        self.inner.ensure_prepared()
+    }
+
+    fn present(&mut self) -> PngResult<()> {
+        self.inner.present()
+    }
+
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> PngResult<()> {
+        self.inner.draw_pixel(point, color)
+    }
+
+    fn draw_line<S: plotters_backend::BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> PngResult<()> {
+        self.inner.draw_line(from, to, style)
+    }
+
+    fn draw_rect<S: plotters_backend::BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> PngResult<()> {
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    }
+
+    fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> PngResult<()> {
+        self.inner.blit_bitmap(pos, size, src)
+    }
+
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> PngResult<(u32, u32)> {
+        // The same numbers as plotters' ab_glyph layout, which the SVG backend uses.
+        Ok((
+            self.advance(style.size(), text) as u32,
+            (style.size() / 1.24) as u32,
+        ))
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> PngResult<()> {
+        let colour = style.color();
+        if colour.alpha == 0.0 || text.is_empty() {
+            return Ok(());
+        }
+        let size = style.size() as f32;
+        let font = self.font.as_scaled(size);
+        let width = self.advance(style.size(), text);
+        let anchor = style.anchor();
+        let mut caret = match anchor.h_pos {
+            HPos::Left => 0.0,
+            HPos::Center => -width / 2.0,
+            HPos::Right => -width,
+        };
+        // Baseline below the anchor: Top puts capitals and ideographs just under it, Center
+        // centres them on it, Bottom keeps descenders above it.
+        let baseline = match anchor.v_pos {
+            VPos::Top => 0.68 * size,
+            VPos::Center => 0.32 * size,
+            VPos::Bottom => -0.22 * size,
+        };
+        let mut coverage = Vec::new();
+        let mut prev = None;
+        for c in text.chars() {
+            let id = font.glyph_id(c);
+            if let Some(p) = prev {
+                caret += font.kern(p, id);
+            }
+            let glyph = id.with_scale_and_position(font.scale(), point(caret, baseline));
+            caret += font.h_advance(id);
+            prev = Some(id);
+            if let Some(outline) = self.font.outline_glyph(glyph) {
+                let min = outline.px_bounds().min;
+                outline.draw(|x, y, c| {
+                    if c > 0.0 {
+                        coverage.push((min.x as i32 + x as i32, min.y as i32 + y as i32, c));
+                    }
+                });
+            }
+        }
+        let transform = style.transform();
+        for (x, y, c) in coverage {
+            let (tx, ty) = transform.transform(x, y);
+            let color = BackendColor {
+                alpha: colour.alpha * f64::from(c.min(1.0)),
+                rgb: colour.rgb,
+            };
+            self.inner.draw_pixel((pos.0 + tx, pos.1 + ty), color)?;
+        }
+        Ok(())
+    }
 }
 
 fn validate(charts: &[Chart]) -> Result<(), PlotError> {
@@ -347,8 +502,9 @@ struct Legend {
 }
 
 impl Legend {
-    /// Lays out `entries` (series index, label) for an area `avail` wide: a column at the
-    /// right if `allow_right` and it takes at most 30% of the width, else a grid below.
+    /// Lays out `entries` (series index, label) beside or below the rest of `area`: a column
+    /// at the right if `allow_right` and it takes at most 30% of the width, else a grid below
+    /// taking at most about a quarter of the height.
     fn layout<DB: DrawingBackend>(
         area: &DrawingArea<DB, Shift>,
         entries: &[(usize, &str)],
@@ -356,7 +512,8 @@ impl Legend {
         line: u32,
         allow_right: bool,
     ) -> Result<(Legend, Placement), PlotError> {
-        let avail = area.dim_in_pixel().0 as i32;
+        let (avail_w, avail_h) = area.dim_in_pixel();
+        let (avail_w, avail_h) = (avail_w as i32, avail_h as i32);
         let style = text_style(size, TEXT);
         let swatch_w = (size * 2.0).round() as i32;
         let gap = (size * 0.5).round() as i32;
@@ -378,34 +535,46 @@ impl Legend {
                 .collect()
         };
 
-        if allow_right && (col_w(max_text) + 2 * pad) as f64 <= avail as f64 * 0.3 {
+        let right = |text_w: i32| -> Result<(Legend, Placement), PlotError> {
             let legend = Legend {
-                entries: owned(max_text)?,
+                entries: owned(text_w)?,
                 size,
                 cols: 1,
                 rows: n,
-                col_w: col_w(max_text),
+                col_w: col_w(text_w),
                 row_h,
                 swatch_w,
                 gap,
                 pad,
                 line,
             };
-            return Ok((legend, Placement::Right));
+            Ok((legend, Placement::Right))
+        };
+        let right_max = (avail_w as f64 * 0.3) as i32 - 2 * pad;
+        if allow_right && col_w(max_text) <= right_max {
+            return right(max_text);
         }
 
-        let inner = avail - 2 * pad;
-        let max_text = max_text.min(inner - col_w(0)).max(0);
-        let cw = col_w(max_text);
-        let fit_cols = ((inner / cw.max(1)) as usize).clamp(1, n);
-        let rows = n.div_ceil(fit_cols);
+        // Below the plot: as many columns as fit, but at most about a quarter of the height,
+        // shortening labels to their column if need be.
+        let inner = avail_w - 2 * pad;
+        let max_rows = (((avail_h as f64 * 0.25) as i32 - 2 * pad) / row_h).max(1) as usize;
+        let fit_cols = ((inner / col_w(max_text).max(1)) as usize).clamp(1, n);
+        let cols = fit_cols.max(n.div_ceil(max_rows)).min(n);
+        let rows = n.div_ceil(cols);
         let cols = n.div_ceil(rows);
+        let text_w = max_text.min((inner + 2 * gap) / cols as i32 - col_w(0));
+        if allow_right && text_w < (size * 8.0) as i32 {
+            // Columns too narrow to read: a side column with shortened labels instead.
+            return right(max_text.min(right_max - col_w(0)).max(0));
+        }
+        let text_w = text_w.max(0);
         let legend = Legend {
-            entries: owned(max_text)?,
+            entries: owned(text_w)?,
             size,
             cols,
             rows,
-            col_w: cw,
+            col_w: col_w(text_w),
             row_h,
             swatch_w,
             gap,
@@ -674,8 +843,10 @@ fn draw_plot<DB: DrawingBackend>(
     let y_dec = decimals(&y_keys);
     let y_fmt = move |v: &f64| format_number(*v, y_dec);
     let x_fmt = |v: &f64| format_tick(*v);
+    // Ticks are whole numbers: never ask for more labels than whole numbers in range.
+    let x_labels = sz.x_labels.min((x1 - x0).floor() as usize + 1);
     let x_coord: RangedCoordf64 = (x0..x1).into();
-    let x_keys = x_coord.key_points(BoldPoints(sz.x_labels));
+    let x_keys = x_coord.key_points(BoldPoints(x_labels));
 
     let tick_style = text_style(sz.tick, TICK_TEXT);
     let axis_style = text_style(sz.axis, TEXT);
@@ -725,7 +896,7 @@ fn draw_plot<DB: DrawingBackend>(
         .map_err(render_err)?;
 
     let mut mesh = ctx.configure_mesh();
-    mesh.x_labels(sz.x_labels)
+    mesh.x_labels(x_labels)
         .y_labels(sz.y_labels)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
@@ -981,42 +1152,75 @@ mod tests {
 
     #[test]
     fn chinese_renders_as_glyphs_not_boxes() {
-        // The title band of a chart: the top `rows` pixel rows.
-        let rows = 0..70;
-        let labels = vec!["基线:维稳式治理".to_string(), "协同共治".to_string()];
-        let render = |title: &str, labels: &[String]| {
-            let mut chart = sample_chart(2, 20, title, labels);
+        // The title band of a full chart: the top 70 pixel rows (the legend starts below).
+        let title_rows = 0..70;
+        let rest_rows = 70..CHART_SIZE.1;
+        let w = CHART_SIZE.0;
+        let render = |title: &str, labels: &[&str]| {
+            let labels: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
+            let mut chart = sample_chart(2, 20, title, &labels);
             chart.x_label = "周".to_string();
             let (_, _, px) = decode(&chart_png(&chart).unwrap());
             px
         };
+        let labels = ["基线:维稳式治理", "协同共治"];
+        // Same lengths throughout, so that boxes would line up exactly.
         let a = render("参与率与信任度", &labels);
-        let b = render("居民满意程度", &labels);
-        let tofu = render(&"\u{E000}".repeat(6), &labels);
+        let b = render("居民满意程度高", &labels);
+        let tofu = render(&"\u{E000}".repeat(7), &labels);
+        let other_tofu = render(&"\u{E001}".repeat(7), &labels);
         let empty = render("", &labels);
-        let w = CHART_SIZE.0;
 
-        // The Chinese title leaves real ink (an empty .notdef would leave none) ...
-        let ink = ink_rows(&a, w, rows.clone());
+        // Control: characters the font lacks are all drawn as the same box, so two different
+        // strings of them look identical. That is what the checks below rule out for Chinese.
+        assert!(ink_rows(&tofu, w, title_rows.clone()) > 100);
+        assert_eq!(diff_rows(&tofu, &other_tofu, w, title_rows.clone()), 0);
+
+        // The Chinese title leaves real ink ...
+        let ink = ink_rows(&a, w, title_rows.clone());
         assert!(ink > 400, "only {ink} dark pixels in the title");
-        assert!(diff_rows(&a, &empty, w, rows.clone()) > 400);
-        // ... that is not the font's missing-glyph box ...
-        let vs_tofu = diff_rows(&b, &tofu, w, rows.clone());
+        let vs_empty = diff_rows(&a, &empty, w, title_rows.clone());
         assert!(
-            vs_tofu > 400,
-            "Chinese title looks like boxes ({vs_tofu} px differ)"
+            vs_empty > 400,
+            "title differs from no title in {vs_empty} px"
         );
-        // ... and two different strings of the same length look different (boxes would not).
-        let ab = diff_rows(&a, &b, w, rows.clone());
+        // ... that is not boxes ...
+        for (name, px) in [("a", &a), ("b", &b)] {
+            let vs_tofu = diff_rows(px, &tofu, w, title_rows.clone());
+            assert!(
+                vs_tofu > 400,
+                "title {name} looks like boxes ({vs_tofu} px differ)"
+            );
+        }
+        // ... and two different strings of the same length look different.
+        let ab = diff_rows(&a, &b, w, title_rows.clone());
         assert!(ab > 400, "two Chinese titles differ in only {ab} px");
+        // Nothing outside the title band depends on the title.
+        assert_eq!(diff_rows(&a, &b, w, rest_rows.clone()), 0);
 
-        // The same for the legend (and the x label), outside the title band.
-        let other = vec!["基线:网格化管理".to_string(), "居民自治".to_string()];
-        let c = render("参与率与信任度", &other);
-        let legend_diff = diff_rows(&a, &c, w, 70..CHART_SIZE.1);
+        // The same for the legend: same-length labels, different characters.
+        let c = render("参与率与信任度", &["基线:网格化管理", "居民自治"]);
+        let legend_diff = diff_rows(&a, &c, w, rest_rows.clone());
         assert!(
             legend_diff > 300,
             "legend labels differ in only {legend_diff} px"
+        );
+        // Boxes in place of the Chinese characters (the colon kept): the same layout.
+        let boxes = |c: char| [format!("{c}{c}:{c}{c}{c}{c}{c}"), c.to_string().repeat(4)];
+        let [x, y] = boxes('\u{E000}');
+        let tofu_legend = render("参与率与信任度", &[x.as_str(), y.as_str()]);
+        let [x, y] = boxes('\u{E001}');
+        let other_tofu_legend = render("参与率与信任度", &[x.as_str(), y.as_str()]);
+        assert_eq!(
+            diff_rows(&tofu_legend, &other_tofu_legend, w, rest_rows.clone()),
+            0
+        );
+        // Only the legend differs from the Chinese one, in the legend's width at most.
+        assert_eq!(diff_rows(&a, &tofu_legend, w, title_rows.clone()), 0);
+        let vs_tofu = diff_rows(&a, &tofu_legend, w, rest_rows);
+        assert!(
+            vs_tofu > 300,
+            "legend looks like boxes ({vs_tofu} px differ)"
         );
     }
 
@@ -1178,6 +1382,35 @@ mod tests {
             "集体行动",
             "不平等(基尼系数)",
         ];
+        // Edge cases: one tick, constant data, no series, labels too long for a side legend.
+        let mut single = sample_chart(3, 1, "单一时刻 One tick", &zh);
+        single.x_label = "周".to_string();
+        let mut flat = sample_chart(3, 20, "Constant", &en);
+        for s in &mut flat.series {
+            s.mean.fill(0.0);
+            s.lower.fill(0.0);
+            s.upper.fill(0.0);
+        }
+        let empty = Chart {
+            title: "没有数据 No series".to_string(),
+            y_label: "参与率".to_string(),
+            x_label: "周".to_string(),
+            ..Chart::default()
+        };
+        let long_labels: Vec<String> = en
+            .iter()
+            .map(|l| format!("{l} with a much longer scenario description"))
+            .collect();
+        let long = sample_chart(9, 52, "Long legend labels", &long_labels);
+        for (name, chart) in [
+            ("edge-single", &single),
+            ("edge-flat", &flat),
+            ("edge-empty", &empty),
+            ("edge-long", &long),
+        ] {
+            std::fs::write(dir.join(format!("{name}.png")), chart_png(chart).unwrap()).unwrap();
+        }
+
         for (lang, labels, metrics, x) in [
             ("en", &en, &metrics_en, "Week"),
             ("zh", &zh, &metrics_zh, "周"),

@@ -2,12 +2,13 @@
 //!
 //! Two kinds of randomness, both keyed so that thread scheduling cannot change a draw:
 //!
-//! * **Streams** for sequential work (building the network, drawing initial attributes,
-//!   NGO decisions): ChaCha8 (`rand_chacha::ChaCha8Rng`, a pinned algorithm, never
+//! * **Streams** for sequential work (building the network, drawing initial
+//!   attributes): ChaCha8 (`rand_chacha::ChaCha8Rng`, a pinned algorithm, never
 //!   `StdRng`), seeded from the run seed with `seed_from_u64`, with the ChaCha stream
 //!   number set from a [`Purpose`] and an index (a community, a block of residents). Work
 //!   split across threads takes one stream per piece, so the pieces can run in any order.
-//! * **Counter-based draws** for the per-resident, per-tick work that runs in parallel:
+//! * **Counter-based draws** for the per-resident, per-tick work that runs in parallel
+//!   (and for the few per-tick draws of NGOs and councils):
 //!   `draw(seed, purpose, tick, resident, k)` hashes its five inputs with the SplitMix64
 //!   finaliser (Steele, Lea & Flood 2014; constants from Stafford's "Mix13"), chaining one
 //!   finaliser per input. The result is a pure function of its key, so a resident's draw

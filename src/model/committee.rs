@@ -4,7 +4,7 @@
 //! Administrative demand is mandatory, so it takes the staff's hours before any issue
 //! does. Issue work then draws on volunteers' hours, NGO hours (both scaled by
 //! coordination: how well they are matched to needs) and the staff's remaining hours at
-//! the committee's pace (0.5 + skill). Paperwork only staff can do. Issues that need
+//! the committee's pace (0.5 + skill). Volunteers cannot do paperwork. Issues that need
 //! money the committee lacks, or authority it lacks, go up to the office.
 
 use super::issue::Issue;
@@ -58,10 +58,12 @@ pub fn serve(
             let v = volunteer.min(need);
             volunteer -= v;
             need -= v;
+            out.volunteer_hours_used += v;
+        }
+        if need > 0.0 {
             let n = ngo.min(need);
             ngo -= n;
             need -= n;
-            out.volunteer_hours_used += v;
             out.ngo_hours_used += n;
         }
         if need > 0.0 && staff_left > 0.0 {
@@ -232,6 +234,23 @@ mod tests {
         assert_eq!(out.resolved, 2);
         assert_eq!(c.funds, 10_000.0 - 6300.0);
         assert_eq!(out.spent_on_issues, 6300.0);
+    }
+
+    #[test]
+    fn ngos_can_do_paperwork() {
+        let mut s = Scenario::default();
+        s.coordination.strength = 1.0;
+        let mut f = Fixture::new();
+        let mut c = community(vec![issue(5, 1.0, 0)], 0.0, 0.0);
+        let mut out = CommunityTick::default();
+        let hours = ServiceHours {
+            staff: 0.0,
+            ngo: 2.0,
+            volunteer: 0.0,
+        };
+        serve(&mut c, &mut f.view(), &s, 1, 1.0, hours, &mut out);
+        assert_eq!(out.resolved, 1);
+        assert_eq!(out.ngo_hours_used, 1.0);
     }
 
     #[test]

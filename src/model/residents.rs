@@ -65,7 +65,7 @@ impl Residents {
     pub fn new(
         population: &Population,
         online_access: &crate::scenario::ByAge,
-        committed_enabled: bool,
+        participation_enabled: bool,
         seed: u64,
     ) -> Residents {
         let n = population.residents() as usize;
@@ -110,9 +110,10 @@ impl Residents {
                     ef[i] = sample(&population.initial_efficacy, &mut rng);
                     sa[i] = sample(&population.initial_satisfaction, &mut rng);
                     let mut f = 0;
-                    if rng.random::<f64>() < population.committed_share && committed_enabled {
+                    if rng.random::<f64>() < population.committed_share {
                         f |= COMMITTED;
-                        ac[i] = 1;
+                        // Committed residents take part from the start, when anyone does.
+                        ac[i] = participation_enabled as u8;
                     }
                     if rng.random::<f64>() < online_access.get(a) {
                         f |= ONLINE_ACCESS;

@@ -36,7 +36,7 @@ pub struct Location {
 }
 
 impl Location {
-    fn whole_file(file: &Path) -> Location {
+    pub fn whole_file(file: &Path) -> Location {
         Location {
             file: file.to_path_buf(),
             line: 0,
@@ -100,6 +100,22 @@ fn display_problems(problems: &[Problem]) -> String {
 }
 
 impl ScenarioError {
+    /// One error holding every problem of several (loading many files at once).
+    pub fn combine(errors: Vec<ScenarioError>) -> ScenarioError {
+        let mut problems = Vec::new();
+        for e in errors {
+            match e {
+                ScenarioError::Read { path, source } => problems.push(Problem {
+                    location: Location::whole_file(&path),
+                    key: None,
+                    message: format!("cannot read scenario file: {source}"),
+                }),
+                ScenarioError::Invalid(p) => problems.extend(p),
+            }
+        }
+        ScenarioError::Invalid(problems)
+    }
+
     /// The problems found (empty for [`ScenarioError::Read`]).
     pub fn problems(&self) -> &[Problem] {
         match self {
@@ -1154,6 +1170,17 @@ pub(crate) fn deserialize_scenario(
 /// Deserialise one value with `serde` (used for distributions in validation).
 pub(crate) fn from_value<T: for<'de> Deserialize<'de>>(v: &toml::Value) -> Option<T> {
     T::deserialize(v.clone()).ok()
+}
+
+/// Call `f` with the dotted path of every non-table value in `table`.
+pub(crate) fn for_each_leaf_path(table: &toml::Table, prefix: &str, f: &mut dyn FnMut(&str)) {
+    for (k, v) in table {
+        let path = join(prefix, k);
+        match v {
+            toml::Value::Table(t) => for_each_leaf_path(t, &path, f),
+            _ => f(&path),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -325,6 +325,24 @@ fn check_interventions(s: &Scenario, replay: bool, errs: &mut Errors) {
                 ),
             ));
         }
+        let mut set_paths = Vec::new();
+        load::for_each_leaf_path(&iv.set, "", &mut |p| set_paths.push(p.to_string()));
+        for path in set_paths {
+            if let Some(start) = docs::READ_AT_START
+                .iter()
+                .find(|k| path == **k || path.starts_with(&format!("{k}.")))
+            {
+                errs.push((
+                    format!("interventions[{i}].set.{path}"),
+                    format!(
+                        "`{start}` sets the initial state and is read only when a run starts, \
+                         so changing it mid-run would do nothing; set it in the scenario itself \
+                         (valid in an intervention: every parameter except {fixed} and {})",
+                        docs::READ_AT_START.join(", ")
+                    ),
+                ));
+            }
+        }
         for key in iv.set.keys() {
             if docs::FIXED_DURING_RUN.contains(&key.as_str()) {
                 errs.push((
