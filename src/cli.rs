@@ -57,8 +57,8 @@ pub struct RunArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// Scenario files; the first is the baseline. Default: every scenario in scenarios/,
-    /// against scenarios/baseline.toml.
+    /// Scenario files; the first is the baseline. Default: every scenario in scenarios/, in
+    /// the order of scenarios/classroom.list, whose first file is the baseline.
     pub files: Vec<PathBuf>,
     /// The baseline scenario (put first if it is not already).
     #[arg(long)]

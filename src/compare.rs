@@ -46,11 +46,18 @@ pub const OVERVIEW_METRICS: [&str; 6] = [
 /// Whether more of a metric is better for residents (for plain-words summaries).
 pub fn higher_is_better(metric: &str) -> Option<bool> {
     match metric {
-        "participation_rate" | "mean_trust" | "mean_efficacy" | "mean_satisfaction"
-        | "issues_resolved_total" | "ngo_hours_used" | "volunteer_hours_used"
-        | "committee_skill" | "online_access_elderly" => Some(true),
-        "admin_share" | "backlog" | "mean_wait" | "participation_gap_age"
-        | "resolved_gap_age" => Some(false),
+        "participation_rate"
+        | "mean_trust"
+        | "mean_efficacy"
+        | "mean_satisfaction"
+        | "issues_resolved_total"
+        | "ngo_hours_used"
+        | "volunteer_hours_used"
+        | "committee_skill"
+        | "online_access_elderly" => Some(true),
+        "admin_share" | "backlog" | "mean_wait" | "participation_gap_age" | "resolved_gap_age" => {
+            Some(false)
+        }
         _ => None,
     }
 }
@@ -355,7 +362,10 @@ fn inline(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
         toml::Value::Table(t) => {
-            let parts: Vec<String> = t.iter().map(|(k, v)| format!("{k} = {}", inline(v))).collect();
+            let parts: Vec<String> = t
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", inline(v)))
+                .collect();
             format!("{{ {} }}", parts.join(", "))
         }
         other => other.to_string(),
@@ -431,8 +441,14 @@ mod tests {
         let changes = parameter_changes(&base, &s);
         let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(paths, vec!["office.access_list", "online.enabled"]);
-        let access = changes.iter().find(|c| c.path == "office.access_list").unwrap();
-        assert_eq!((access.baseline.as_str(), access.scenario.as_str()), ("0.0", "0.4"));
+        let access = changes
+            .iter()
+            .find(|c| c.path == "office.access_list")
+            .unwrap();
+        assert_eq!(
+            (access.baseline.as_str(), access.scenario.as_str()),
+            ("0.0", "0.4")
+        );
         assert!(parameter_changes(&base, &base).is_empty());
     }
 }

@@ -731,6 +731,7 @@ static UI: &[(&str, &str, &str)] = &[
         "From week {week}:",
         "自第{week}周起:",
     ),
+    ("set_to", ":", "设为"),
     // Report: findings.
     ("findings_title", "Key findings", "关键发现"),
     (

@@ -486,11 +486,11 @@ fn color(i: usize) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
-/// `(s)`, with full-width parentheses in Chinese; empty for an empty `s`.
+/// ` (s)` in English, `(s)` (full width, no space) in Chinese; empty for an empty `s`.
 fn parenthesised(s: &str, lang: Lang) -> String {
     match (s.is_empty(), lang) {
         (true, _) => String::new(),
-        (false, Lang::En) => format!("({s})"),
+        (false, Lang::En) => format!(" ({s})"),
         (false, Lang::Zh) => format!("({s})"),
     }
 }

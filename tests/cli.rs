@@ -291,3 +291,170 @@ fn check_resolves_extends() {
     assert!(resolved.contains("access_list = 0.7"), "{resolved}");
     assert!(resolved.contains("devolved = 0.3"), "{resolved}");
 }
+
+/// A small comparison: a baseline and two remedies, few residents and weeks.
+fn small_library(dir: &Path) {
+    let base = "title.en = \"Base <&>\"\ntitle.zh = \"基线\"\n[run]\nticks = 12\n\
+                [population]\ncommunities_per_street = 2\nresidents_per_community = 300\n";
+    fs::write(dir.join("base.toml"), base).unwrap();
+    fs::write(
+        dir.join("devolve.toml"),
+        "extends = \"base.toml\"\ntitle.en = \"Devolve\"\ntitle.zh = \"下放\"\n\
+         [office]\naccess_list = 0.5\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("talk.toml"),
+        "extends = \"base.toml\"\ntitle.en = \"Talk\"\n[council]\ninterval = 2\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn compare_writes_report_summary_plots_and_trajectories() {
+    let dir = tempfile::tempdir().unwrap();
+    small_library(dir.path());
+    let args = [
+        "compare",
+        "base.toml",
+        "devolve.toml",
+        "talk.toml",
+        "-n",
+        "3",
+        "--out",
+        "cmp",
+        "-q",
+    ];
+    let out = cogov(&args, dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let cmp = dir.path().join("cmp");
+    assert_eq!(
+        text(&out.stdout).trim(),
+        cmp.join("report.html")
+            .display()
+            .to_string()
+            .replace(&format!("{}/", dir.path().display()), "")
+    );
+    assert!(!cmp.join("INCOMPLETE").exists());
+    // All trajectories in one file: 3 scenarios × 3 replicates × 13 weeks.
+    let traj = fs::read_to_string(cmp.join("trajectories.csv")).unwrap();
+    assert_eq!(traj.lines().count(), 1 + 3 * 3 * 13);
+    // The summary: one row per scenario and key metric, the baseline's difference 0.
+    let mut summary = csv::Reader::from_path(cmp.join("summary.csv")).unwrap();
+    let header = summary.headers().unwrap().clone();
+    for col in [
+        "scenario",
+        "metric",
+        "final_mean",
+        "final_ci_low",
+        "diff",
+        "diff_ci_high",
+        "effect_size",
+    ] {
+        assert!(header.iter().any(|h| h == col), "missing {col}");
+    }
+    let rows: Vec<csv::StringRecord> = summary.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 3 * cogov::compare::KEY_METRICS.len());
+    let diff = header.iter().position(|h| h == "diff").unwrap();
+    for r in rows.iter().filter(|r| &r[0] == "base") {
+        assert_eq!(r[diff].parse::<f64>().unwrap(), 0.0);
+    }
+    // The access list lowers the administrative share.
+    let admin: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[1] == "admin_share").collect();
+    let devolve = admin.iter().find(|r| &r[0] == "devolve").unwrap();
+    assert!(devolve[diff].parse::<f64>().unwrap() < 0.0);
+    // Charts as PNG and SVG.
+    for m in cogov::compare::KEY_METRICS {
+        let png = fs::read(cmp.join("plots").join(format!("{m}.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        assert!(
+            fs::read_to_string(cmp.join("plots").join(format!("{m}.svg")))
+                .unwrap()
+                .contains("<svg")
+        );
+    }
+    assert!(cmp.join("overview.png").exists() && cmp.join("overview.svg").exists());
+    // The report is one self-contained page naming every scenario, titles escaped.
+    let html = fs::read_to_string(cmp.join("report.html")).unwrap();
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    assert!(html.contains("data:image/png;base64,"));
+    assert!(html.contains("Base &lt;&amp;&gt;"));
+    assert!(html.contains("Devolve") && html.contains("Talk"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(cmp.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["scenarios"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn compare_speaks_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    small_library(dir.path());
+    let out = cogov(
+        &[
+            "compare",
+            "base.toml",
+            "devolve.toml",
+            "-n",
+            "2",
+            "--out",
+            "zh",
+            "--lang",
+            "zh",
+            "-q",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let html = fs::read_to_string(dir.path().join("zh/report.html")).unwrap();
+    assert!(html.contains("lang=\"zh-CN\""));
+    assert!(html.contains("基线") && html.contains("下放"));
+    let svg = fs::read_to_string(dir.path().join("zh/plots/participation_rate.svg")).unwrap();
+    assert!(svg.contains("参与率"), "chart title in Chinese");
+}
+
+#[test]
+fn compare_bad_input_is_exit_status_2_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    small_library(dir.path());
+    fs::write(dir.path().join("bad.toml"), "[council]\nintervl = 2\n").unwrap();
+    fs::write(dir.path().join("bad2.toml"), "[run]\nticks = -1\n").unwrap();
+    let out = cogov(
+        &["compare", "base.toml", "bad.toml", "bad2.toml"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("bad.toml:2:1") && err.contains("interval"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad2.toml:2:1") && err.contains("run.ticks"),
+        "both files' problems at once: {err}"
+    );
+    assert!(!dir.path().join("results").exists());
+}
+
+#[test]
+fn compare_runs_the_library_in_classroom_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = dir.path().join("scenarios");
+    fs::create_dir(&scen).unwrap();
+    small_library(&scen);
+    fs::write(
+        scen.join("classroom.list"),
+        "# order\nbase.toml\ntalk.toml\n",
+    )
+    .unwrap();
+    let out = cogov(&["compare", "-n", "1", "--out", "lib", "-q"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let traj = fs::read_to_string(dir.path().join("lib/trajectories.csv")).unwrap();
+    let mut order: Vec<String> = Vec::new();
+    for l in traj.lines().skip(1) {
+        let name = l.split(',').next().unwrap().to_string();
+        if !order.contains(&name) {
+            order.push(name);
+        }
+    }
+    assert_eq!(order, vec!["base", "talk", "devolve"]);
+}

@@ -114,7 +114,7 @@ fn close(a: f64, b: f64, scale: f64) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn conservation_and_ranges_hold_at_every_tick(s in scenario(), seed in any::<u64>()) {

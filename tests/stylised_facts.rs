@@ -162,13 +162,30 @@ fn online_channels_without_inclusion_open_a_digital_divide() {
     };
     let online = gap("online");
     let base = gap("baseline");
-    let widening = estimate(&online.iter().zip(&base).map(|(a, b)| a - b).collect::<Vec<_>>());
-    assert!(widening.low > 0.0, "divide under online channels: {widening:?}");
+    let widening = estimate(
+        &online
+            .iter()
+            .zip(&base)
+            .map(|(a, b)| a - b)
+            .collect::<Vec<_>>(),
+    );
+    assert!(
+        widening.low > 0.0,
+        "divide under online channels: {widening:?}"
+    );
     // ... and digital inclusion narrows it again, by bringing the elderly online.
     let inclusion = gap("online_inclusion");
-    let narrowing =
-        estimate(&inclusion.iter().zip(&online).map(|(a, b)| a - b).collect::<Vec<_>>());
-    assert!(narrowing.high < 0.0, "inclusion against online: {narrowing:?}");
+    let narrowing = estimate(
+        &inclusion
+            .iter()
+            .zip(&online)
+            .map(|(a, b)| a - b)
+            .collect::<Vec<_>>(),
+    );
+    assert!(
+        narrowing.high < 0.0,
+        "inclusion against online: {narrowing:?}"
+    );
     assert_higher("online_inclusion", "online", "online_access_elderly");
 }
 
@@ -209,7 +226,10 @@ fn everything_together_beats_the_baseline_everywhere() {
 #[test]
 fn a_midway_reform_changes_nothing_before_it_and_much_after() {
     // Same seeds, same parameters until week 52: identical trajectories.
-    for (a, b) in results()["midway_reform"].iter().zip(&results()["baseline"]) {
+    for (a, b) in results()["midway_reform"]
+        .iter()
+        .zip(&results()["baseline"])
+    {
         assert_eq!(&a[..53], &b[..53]);
         assert_ne!(a[60], b[60]);
     }

@@ -63,7 +63,11 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     output::write_atomic(&dir.join("summary.csv"), &compare::summary_csv(&summary))?;
 
     // Charts: one per key metric, and the overview.
-    let labels: Vec<String> = scenarios.iter().zip(&names).map(|(s, n)| title(s, n, lang)).collect();
+    let labels: Vec<String> = scenarios
+        .iter()
+        .zip(&names)
+        .map(|(s, n)| title(s, n, lang))
+        .collect();
     let chart = |metric: &str| -> Chart {
         let series = trajectories
             .iter()
@@ -161,7 +165,10 @@ pub fn run(args: &CompareArgs) -> Result<()> {
         wall_seconds: clock.elapsed().as_secs_f64(),
         complete: true,
     };
-    output::write_atomic(&dir.join("manifest.json"), &export::manifest_json(&manifest))?;
+    output::write_atomic(
+        &dir.join("manifest.json"),
+        &export::manifest_json(&manifest),
+    )?;
     output::mark_complete(&dir)?;
 
     if !args.quiet {
@@ -175,7 +182,10 @@ pub fn run(args: &CompareArgs) -> Result<()> {
                 )
             })
             .collect();
-        println!("Final week ({ticks}), mean over {} replicates:", args.replicates);
+        println!(
+            "Final week ({ticks}), mean over {} replicates:",
+            args.replicates
+        );
         print!("{}", export::final_means_table(&finals));
         println!();
     }
@@ -185,8 +195,9 @@ pub fn run(args: &CompareArgs) -> Result<()> {
 
 /// The scenario files to compare, baseline first.
 ///
-/// With no files: every `*.toml` in `scenarios/`, with `scenarios/baseline.toml` (or
-/// `--baseline`) first. With files: the first is the baseline unless `--baseline` names
+/// With no files: every `*.toml` in `scenarios/`, in the order of
+/// `scenarios/classroom.list` where it exists, with the baseline first (`--baseline`, else
+/// the list's first file, else `scenarios/baseline.toml`). With files: the first is the baseline unless `--baseline` names
 /// another, which is then put first.
 fn scenario_files(files: &[PathBuf], baseline: Option<&Path>) -> Result<Vec<PathBuf>> {
     let mut list: Vec<PathBuf> = if files.is_empty() {
@@ -203,9 +214,14 @@ fn scenario_files(files: &[PathBuf], baseline: Option<&Path>) -> Result<Vec<Path
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
         found.sort();
-        apply_listed_order(&mut found, &dir.join("classroom.list"))?;
-        let default_base = dir.join("baseline.toml");
-        let base = baseline.map(Path::to_path_buf).unwrap_or(default_base);
+        let listed = apply_listed_order(&mut found, &dir.join("classroom.list"))?;
+        // The baseline: --baseline, else the first file of classroom.list, else
+        // scenarios/baseline.toml.
+        let base = match baseline {
+            Some(b) => b.to_path_buf(),
+            None if listed => found[0].clone(),
+            None => dir.join("baseline.toml"),
+        };
         if let Some(i) = found.iter().position(|p| same_file(p, &base)) {
             let b = found.remove(i);
             found.insert(0, b);
@@ -234,10 +250,11 @@ fn scenario_files(files: &[PathBuf], baseline: Option<&Path>) -> Result<Vec<Path
 }
 
 /// Put the files named in `list` (one file name per line, `#` comments) first, in its
-/// order; the others keep their order after them. A missing list changes nothing.
-fn apply_listed_order(files: &mut Vec<PathBuf>, list: &Path) -> Result<()> {
+/// order; the others keep their order after them. Returns whether a list named any
+/// file; a missing list changes nothing.
+fn apply_listed_order(files: &mut Vec<PathBuf>, list: &Path) -> Result<bool> {
     let Ok(text) = std::fs::read_to_string(list) else {
-        return Ok(());
+        return Ok(false);
     };
     let mut ordered = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -245,7 +262,10 @@ fn apply_listed_order(files: &mut Vec<PathBuf>, list: &Path) -> Result<()> {
         if name.is_empty() {
             continue;
         }
-        match files.iter().position(|f| f.file_name().is_some_and(|x| x == name)) {
+        match files
+            .iter()
+            .position(|f| f.file_name().is_some_and(|x| x == name))
+        {
             Some(i) => ordered.push(files.remove(i)),
             None => bail!(
                 "{}:{}: `{name}` is not a scenario file in {}; list only files that exist",
@@ -255,9 +275,10 @@ fn apply_listed_order(files: &mut Vec<PathBuf>, list: &Path) -> Result<()> {
             ),
         }
     }
+    let any = !ordered.is_empty();
     ordered.append(files);
     *files = ordered;
-    Ok(())
+    Ok(any)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -305,7 +326,11 @@ fn title(s: &Scenario, name: &str, lang: Lang) -> String {
         Lang::Zh if !s.title.zh.is_empty() => &s.title.zh,
         _ => &s.title.en,
     };
-    if t.is_empty() { name.to_string() } else { t.clone() }
+    if t.is_empty() {
+        name.to_string()
+    } else {
+        t.clone()
+    }
 }
 
 fn description(s: &Scenario, lang: Lang) -> String {

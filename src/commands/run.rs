@@ -44,7 +44,10 @@ pub fn run(args: &RunArgs) -> Result<()> {
         wall_seconds: clock.elapsed().as_secs_f64(),
         complete: true,
     };
-    output::write_atomic(&dir.join("manifest.json"), &export::manifest_json(&manifest))?;
+    output::write_atomic(
+        &dir.join("manifest.json"),
+        &export::manifest_json(&manifest),
+    )?;
     output::mark_complete(&dir)?;
     if !args.quiet {
         let finals: Vec<_> = kept[0].iter().filter_map(|t| t.last().cloned()).collect();

@@ -37,10 +37,8 @@ pub fn run_and_write(dir: &Path, jobs: &[Job], keep: Keep, quiet: bool) -> Resul
         // Drawn only when stderr is a terminal.
         let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         b.set_style(
-            ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} replicates  {elapsed} (ETA {eta})",
-            )
-            .expect("valid template"),
+            ProgressStyle::with_template("{bar:40} {pos}/{len} replicates  {elapsed} (ETA {eta})")
+                .expect("valid template"),
         );
         b
     };

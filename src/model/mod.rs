@@ -434,7 +434,9 @@ impl Model {
         }
 
         // 5–6. Councils, then service.
-        let council_due = s.council.interval > 0 && tick % s.council.interval == 0;
+        // Councils are a form of taking part: none when participation is switched off.
+        let council_due =
+            s.participation.enabled && s.council.interval > 0 && tick % s.council.interval == 0;
         let council_family = rng::family(seed, Purpose::CouncilAttendance);
         let offices = &self.offices;
         let escalated: Vec<Vec<Issue>> = {
