@@ -43,7 +43,8 @@ pub const OVERVIEW_METRICS: [&str; 6] = [
     "resolved_gap_age",
 ];
 
-/// Whether more of a metric is better for residents (for plain-words summaries).
+/// Whether more of a metric is better for residents (for plain-words summaries); None
+/// where it depends (outside hours used fall when there is less left to do).
 pub fn higher_is_better(metric: &str) -> Option<bool> {
     match metric {
         "participation_rate"
@@ -51,8 +52,6 @@ pub fn higher_is_better(metric: &str) -> Option<bool> {
         | "mean_efficacy"
         | "mean_satisfaction"
         | "issues_resolved_total"
-        | "ngo_hours_used"
-        | "volunteer_hours_used"
         | "committee_skill"
         | "online_access_elderly" => Some(true),
         "admin_share" | "backlog" | "mean_wait" | "participation_gap_age" | "resolved_gap_age" => {
