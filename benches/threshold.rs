@@ -1,0 +1,144 @@
+//! The pure threshold step at 1M residents (Erdős–Rényi, mean degree 10), against a bare
+//! reference kernel measured in the same run.
+//!
+//! * `bare_kernel`: a plain CSR synchronous threshold step (below), rayon over chunks of
+//!   4,096 residents, on the same graph, seeds and thresholds: the ceiling the model's
+//!   own step is compared with (target: cogov within 80% of it).
+//! * `cogov_participate`: cogov's threshold rule (`participation::participate`) alone.
+//! * `cogov_tick`: one whole tick of the model in pure threshold mode (`Model::step`:
+//!   everything a tick does, with only the social term on).
+//!
+//! Edge visits per step = arcs of the non-seed residents (seeds take part without
+//! looking at their neighbours, in both kernels). Run with `cargo bench --bench threshold`
+//! (and `RAYON_NUM_THREADS=1` for one thread).
+
+mod common;
+
+use cogov::model::Model;
+use cogov::model::participation::{self, Context};
+use cogov::model::residents::{COMMITTED, Residents};
+use cogov::network::SocialNetwork;
+use common::{Rate, threshold_only};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rayon::prelude::*;
+
+const N: u32 = 1_000_000;
+const Z: f64 = 10.0;
+const SEED: u64 = 1;
+
+/// The bare reference kernel: one synchronous threshold step on a CSR graph. A resident
+/// is active next if it is a seed or the share of its active neighbours reaches its
+/// threshold. Rayon over fixed chunks, nothing else.
+pub fn bare_step(
+    offsets: &[u64],
+    nbrs: &[u32],
+    seed: &[u8],
+    theta: &[f32],
+    active: &[u8],
+    next: &mut [u8],
+) -> u64 {
+    const CHUNK: usize = 4096;
+    next.par_chunks_mut(CHUNK)
+        .enumerate()
+        .map(|(c, out)| {
+            let base = c * CHUNK;
+            let mut count = 0u64;
+            for (j, o) in out.iter_mut().enumerate() {
+                let i = base + j;
+                let on = if seed[i] != 0 {
+                    true
+                } else {
+                    let (a, b) = (offsets[i] as usize, offsets[i + 1] as usize);
+                    let mut k = 0u32;
+                    for &v in &nbrs[a..b] {
+                        k += active[v as usize] as u32;
+                    }
+                    b > a && k as f32 / (b - a) as f32 >= theta[i]
+                };
+                *o = on as u8;
+                count += on as u64;
+            }
+            count
+        })
+        .sum()
+}
+
+fn bench(c: &mut Criterion) {
+    let s = threshold_only(N, Z);
+    let network = SocialNetwork::build(&s.network, 1, N as usize, SEED);
+    let residents = Residents::new(&s.population, &s.online.access, true, SEED);
+    let (offsets, nbrs) = network.csr();
+    let seeds: Vec<u8> = residents
+        .flags
+        .iter()
+        .map(|&f| (f & COMMITTED != 0) as u8)
+        .collect();
+    let visits: f64 = (0..N as usize)
+        .filter(|&i| seeds[i] == 0)
+        .map(|i| network.degree(i) as f64)
+        .sum();
+    eprintln!(
+        "threshold bench: {} residents, {} arcs, {} edge visits per step, {} threads",
+        N,
+        network.arcs(),
+        visits,
+        rayon::current_num_threads()
+    );
+
+    let mut g = c.benchmark_group("threshold_1m");
+    g.sample_size(30);
+    g.throughput(Throughput::Elements(visits as u64));
+
+    // Bare kernel, from the same initial state (seeds active).
+    let bare = Rate::default();
+    let mut active = residents.active.clone();
+    let mut next = vec![0u8; N as usize];
+    g.bench_function("bare_kernel", |b| {
+        bare.iter(b, || {
+            let k = bare_step(
+                offsets,
+                nbrs,
+                &seeds,
+                &residents.threshold,
+                &active,
+                &mut next,
+            );
+            std::mem::swap(&mut active, &mut next);
+            k
+        })
+    });
+
+    // cogov's threshold rule alone.
+    let part = Rate::default();
+    let mut res = Residents::new(&s.population, &s.online.access, true, SEED);
+    let share = vec![0.0f32; 1];
+    let recruitment = vec![0.0f32; 1];
+    let ctx = Context {
+        network: &network,
+        community_share: &share,
+        recruitment: &recruitment,
+        channel_open: false,
+    };
+    g.bench_function("cogov_participate", |b| {
+        part.iter(b, || participation::participate(&mut res, &s, &ctx))
+    });
+
+    // One whole tick of the model in pure threshold mode.
+    let tick = Rate::default();
+    let mut model = Model::with_network(&s, SEED, network.clone()).expect("model builds");
+    g.bench_function("cogov_tick", |b| tick.iter(b, || model.step()));
+    g.finish();
+
+    let rb = bare.report("threshold_1m/bare_kernel", visits, "edge visits");
+    let rp = part.report("threshold_1m/cogov_participate", visits, "edge visits");
+    let rt = tick.report("threshold_1m/cogov_tick", visits, "edge visits");
+    eprintln!(
+        "RATIO cogov_participate / bare_kernel = {:.3}; cogov_tick / bare_kernel = {:.3} \
+         (target ≥ 0.8; cogov ≥ 1.0 G edge visits/s on 2 threads)",
+        rp / rb,
+        rt / rb
+    );
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
