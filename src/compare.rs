@@ -74,7 +74,7 @@ impl Trajectories {
         let names = metric_names();
         let values = replicates
             .iter()
-            .map(|ticks| ticks.iter().map(as_numbers).collect())
+            .map(|ticks| ticks.iter().map(TickMetrics::values).collect())
             .collect();
         Trajectories { names, values }
     }
@@ -108,19 +108,6 @@ impl Trajectories {
                 .collect(),
         )
     }
-}
-
-/// A metric's values, in column order, as numbers.
-fn as_numbers(m: &TickMetrics) -> Vec<f64> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    w.serialize(m).expect("plain numeric struct");
-    let line = String::from_utf8(w.into_inner().expect("in memory")).expect("ascii");
-    line.trim_end()
-        .split(',')
-        .map(|x| x.parse().unwrap_or(0.0))
-        .collect()
 }
 
 /// Mean and 95% interval of a sample.

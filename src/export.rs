@@ -23,17 +23,6 @@ pub fn trajectories_header() -> Vec<u8> {
     w.into_inner().expect("in-memory write")
 }
 
-/// The metric values of one tick, as CSV fields.
-fn metric_fields(m: &TickMetrics) -> Vec<String> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    w.serialize(m).expect("plain numeric struct");
-    let line = String::from_utf8(w.into_inner().expect("in-memory write")).expect("ascii");
-    // Every field is a number, so no field contains a comma or a quote.
-    line.trim_end().split(',').map(str::to_string).collect()
-}
-
 /// The rows of one replicate.
 pub fn trajectory_rows(
     scenario: &str,
@@ -45,7 +34,7 @@ pub fn trajectory_rows(
     let (rep, seed) = (replicate.to_string(), seed.to_string());
     for m in ticks {
         let mut row = vec![scenario.to_string(), rep.clone(), seed.clone()];
-        row.extend(metric_fields(m));
+        row.extend(m.fields());
         w.write_record(&row).expect("in-memory write");
     }
     w.into_inner().expect("in-memory write")
@@ -99,12 +88,7 @@ pub const KEY_METRICS: [&str; 9] = [
 
 /// The value of a metric by its column name.
 pub fn metric_value(m: &TickMetrics, name: &str) -> Option<f64> {
-    let names = metric_names();
-    let fields = metric_fields(m);
-    names
-        .iter()
-        .position(|n| n == name)
-        .and_then(|i| fields[i].parse().ok())
+    m.get(name)
 }
 
 /// A plain-text table of final-tick means over replicates: one row per scenario.

@@ -100,7 +100,63 @@ pub fn metric_names() -> Vec<String> {
     header.split(',').map(str::to_string).collect()
 }
 
+impl TickMetrics {
+    /// The values in column order, formatted as `trajectories.csv` writes them (the
+    /// shortest text that reads back to the same number).
+    pub fn fields(&self) -> Vec<String> {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        w.serialize(self).expect("plain numeric struct");
+        let line = String::from_utf8(w.into_inner().expect("in memory")).expect("ascii");
+        // Every field is a number, so no field contains a comma or a quote.
+        line.trim_end().split(',').map(str::to_string).collect()
+    }
+
+    /// The values in column order, as numbers.
+    pub fn values(&self) -> Vec<f64> {
+        self.fields()
+            .iter()
+            .map(|x| x.parse().expect("numeric field"))
+            .collect()
+    }
+
+    /// The value of a metric by its column name.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        let i = metric_names().iter().position(|n| n == name)?;
+        Some(self.values()[i])
+    }
+}
+
 /// A ratio that is 0 when there is nothing to divide by.
 pub fn ratio(num: f64, den: f64) -> f64 {
     if den > 0.0 { num / den } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_follow_the_column_names() {
+        let m = TickMetrics {
+            tick: 7,
+            backlog: 12,
+            mean_trust: 0.5,
+            ..TickMetrics::default()
+        };
+        let names = metric_names();
+        assert_eq!(names[0], "tick");
+        assert_eq!(names.len(), m.values().len());
+        assert_eq!(m.get("tick"), Some(7.0));
+        assert_eq!(m.get("backlog"), Some(12.0));
+        assert_eq!(m.get("mean_trust"), Some(0.5));
+        assert_eq!(m.get("no_such_metric"), None);
+    }
+
+    #[test]
+    fn ratios_with_nothing_to_divide_by_are_zero() {
+        assert_eq!(ratio(1.0, 0.0), 0.0);
+        assert_eq!(ratio(1.0, 4.0), 0.25);
+    }
 }
