@@ -139,8 +139,27 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
 /// resolved from its parent directory.
 pub fn load_str(text: &str, name: &Path) -> Result<Scenario, ScenarioError> {
     let mut chain = vec![(canonical(name), name.to_path_buf())];
-    let layer = load_layer(text, name, &mut chain).map_err(ScenarioError::Invalid)?;
-    finish(layer.table, &layer.locations, name)
+    load_layer(text, name, &mut chain)
+        .map_err(ScenarioError::Invalid)
+        .and_then(|layer| finish(layer.table, &layer.locations, name))
+        .map_err(|e| through_extends(e, name))
+}
+
+/// Problems found in a file that the scenario extends say so, since the user named
+/// another file.
+fn through_extends(e: ScenarioError, root: &Path) -> ScenarioError {
+    match e {
+        ScenarioError::Invalid(mut problems) => {
+            for p in &mut problems {
+                if p.location.file != root {
+                    p.message
+                        .push_str(&format!(" (in a file that {} extends)", root.display()));
+                }
+            }
+            ScenarioError::Invalid(problems)
+        }
+        e => e,
+    }
 }
 
 impl Scenario {
@@ -218,6 +237,24 @@ fn canonical(path: &Path) -> PathBuf {
 /// Bytes to text, or a problem naming the file, line, column and byte offset of the first
 /// byte that is not UTF-8.
 fn decode(bytes: &[u8], file: &Path) -> Result<String, Problem> {
+    // UTF-16 (as some Windows editors save "Unicode" text): a byte-order mark, or the
+    // zero bytes of ASCII text in UTF-16.
+    let utf16 = bytes.starts_with(&[0xff, 0xfe])
+        || bytes.starts_with(&[0xfe, 0xff])
+        || (bytes.len() >= 4 && bytes[..4].iter().filter(|&&b| b == 0).count() == 2);
+    if utf16 && std::str::from_utf8(bytes).is_err() {
+        return Err(Problem {
+            location: Location {
+                file: file.to_path_buf(),
+                line: 1,
+                column: 1,
+            },
+            key: None,
+            message: "the file is UTF-16 text, not UTF-8; scenario files must be UTF-8 \
+                      (save it again choosing the UTF-8 encoding)"
+                .into(),
+        });
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_string()),
         Err(e) => {
@@ -233,7 +270,8 @@ fn decode(bytes: &[u8], file: &Path) -> Result<String, Problem> {
                 key: None,
                 message: format!(
                     "the file is not valid UTF-8 (byte 0x{:02x} at byte offset {good}); \
-                     scenario files must be UTF-8 text",
+                     scenario files must be UTF-8 text (if it was saved as GBK, GB18030 or \
+                     Latin-1, save it again as UTF-8)",
                     bytes[good]
                 ),
             })
@@ -276,6 +314,22 @@ fn parse_document(text: &str, file: &Path) -> Result<(toml::Table, Locations), P
             column,
         }
     };
+    // Control characters are never valid TOML; name the character where it is, rather
+    // than let the parser report whatever it was reading at the time.
+    if let Some((i, c)) = text
+        .char_indices()
+        .find(|&(_, c)| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}')
+    {
+        return Err(Problem {
+            location: at(i),
+            key: None,
+            message: format!(
+                "the file contains the control character U+{:04X} (byte offset {i}); scenario \
+                 files must be plain UTF-8 text",
+                c as u32
+            ),
+        });
+    }
     let doc = match toml_edit::Document::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -284,6 +338,35 @@ fn parse_document(text: &str, file: &Path) -> Result<(toml::Table, Locations), P
             let snippet = text.get(span.clone()).unwrap_or("");
             if message == "duplicate key" && !snippet.is_empty() && !snippet.contains('\n') {
                 message = format!("duplicate key `{snippet}`; each key may be set only once");
+            }
+            if message.contains("number overflowed") {
+                message = format!(
+                    "{message}: `{}` is too large; whole numbers must be within ±{} and \
+                     other numbers within about ±1.8e308",
+                    snippet.trim(),
+                    i64::MAX
+                );
+            }
+            if message.contains("string values must be quoted") {
+                // What follows the error position on its line.
+                let rest = text.get(span.start..).unwrap_or("");
+                let rest = rest.lines().next().unwrap_or("").trim_end();
+                let word: String = rest
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && !matches!(c, '#' | ',' | '}' | ']'))
+                    .collect();
+                message = if rest.is_empty() || rest.starts_with('#') {
+                    "missing value after `=`; write a number, \"text in quotes\", true or \
+                     false, an array [ … ] or a table { … }"
+                        .into()
+                } else if !word.is_empty() {
+                    format!(
+                        "`{word}` is not a value: text must be in quotes, as in \"{word}\" \
+                         (numbers, true, false, nan and inf need none)"
+                    )
+                } else {
+                    message
+                };
             }
             return Err(Problem {
                 location: at(span.start),
@@ -368,10 +451,25 @@ impl Converter<'_> {
 }
 
 fn join(prefix: &str, key: &str) -> String {
+    let key = shown_key(key);
     if prefix.is_empty() {
-        key.to_string()
+        key.into_owned()
     } else {
         format!("{prefix}.{key}")
+    }
+}
+
+/// A key as it appears in a dotted path: bare if it is a bare TOML key, else quoted
+/// (`""` for the empty key, `"a.b"` for a key with a dot).
+fn shown_key(key: &str) -> std::borrow::Cow<'_, str> {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        std::borrow::Cow::Borrowed(key)
+    } else {
+        std::borrow::Cow::Owned(format!("{key:?}"))
     }
 }
 
@@ -658,7 +756,7 @@ fn path_string(segs: &[Seg]) -> String {
                 if !out.is_empty() {
                     out.push('.');
                 }
-                out.push_str(k);
+                out.push_str(&shown_key(k));
             }
             Seg::Index(i) => out.push_str(&format!("[{i}]")),
         }
@@ -1146,6 +1244,20 @@ pub(crate) fn deserialize_scenario(
     in_file: bool,
 ) -> Result<Scenario, Vec<(String, String)>> {
     let mut errs: Vec<(String, String)> = Vec::new();
+    // serde would read an array as a table's fields in order (`run = [10, 5, 3]` as
+    // ticks, replicates and seed): refuse arrays wherever a table belongs.
+    let mut arrays = Vec::new();
+    arrays_for_tables(&table, &mut Vec::new(), &mut arrays);
+    for segs in arrays {
+        errs.push((
+            path_string(&segs),
+            format!(
+                "wrong type: found an array; expected {}",
+                expected_type(&segs)
+            ),
+        ));
+        reset(&mut table, &segs);
+    }
     for _ in 0..200 {
         let value = toml::Value::Table(table.clone());
         match serde_path_to_error::deserialize::<_, Scenario>(value) {
@@ -1165,6 +1277,31 @@ pub(crate) fn deserialize_scenario(
         }
     }
     Err(errs)
+}
+
+/// The paths in `table` where an array is written but the scenario has a table.
+fn arrays_for_tables(table: &toml::Table, segs: &mut Vec<Seg>, out: &mut Vec<Vec<Seg>>) {
+    for (k, v) in table {
+        segs.push(Seg::Key(k.clone()));
+        match v {
+            toml::Value::Array(a) => {
+                if matches!(default_at(segs), Some(toml::Value::Table(_))) {
+                    out.push(segs.clone());
+                } else if segs.len() == 1 && k == "interventions" {
+                    for (i, v) in a.iter().enumerate() {
+                        segs.push(Seg::Index(i));
+                        if let toml::Value::Array(_) = v {
+                            out.push(segs.clone());
+                        }
+                        segs.pop();
+                    }
+                }
+            }
+            toml::Value::Table(t) => arrays_for_tables(t, segs, out),
+            _ => {}
+        }
+        segs.pop();
+    }
 }
 
 /// Deserialise one value with `serde` (used for distributions in validation).
@@ -1268,8 +1405,10 @@ mod tests {
         assert_eq!(
             e.to_string(),
             format!(
-                "{}:3:1: key `committee.skill`: 1.5 is out of range; valid range is [0, 1]",
-                base.display()
+                "{}:3:1: key `committee.skill`: 1.5 is out of range; valid range is [0, 1] \
+                 (in a file that {} extends)",
+                base.display(),
+                child.display()
             )
         );
         assert_eq!(e.problems()[0].location.file, base);
@@ -1303,11 +1442,12 @@ mod tests {
             e,
             format!(
                 "{}:2:1: key `extends`: `extends` cycle: {} -> {} -> {}; a scenario cannot \
-                 extend itself, directly or through others",
+                 extend itself, directly or through others (in a file that {} extends)",
                 b.display(),
                 a.display(),
                 b.display(),
-                dir.path().join("a.toml").display()
+                dir.path().join("a.toml").display(),
+                a.display()
             )
         );
         let selfish = write(dir.path(), "self.toml", "extends = \"self.toml\"\n");
@@ -1582,10 +1722,77 @@ mod tests {
             e,
             format!(
                 "{}:2:13: the file is not valid UTF-8 (byte 0xff at byte offset 18); scenario \
-                 files must be UTF-8 text",
+                 files must be UTF-8 text (if it was saved as GBK, GB18030 or Latin-1, save it \
+                 again as UTF-8)",
                 p.display()
             )
         );
+    }
+
+    #[test]
+    fn utf16_and_control_characters_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("u16.toml");
+        let mut bytes = vec![0xff, 0xfe];
+        for u in "[run]\nticks = 5\n".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        std::fs::write(&p, &bytes).unwrap();
+        let e = load_file(&p).unwrap_err().to_string();
+        assert!(
+            e.contains(":1:1: the file is UTF-16 text, not UTF-8"),
+            "{e}"
+        );
+        assert_eq!(
+            err_of("[run]\nticks = 5\u{0}\n"),
+            "s.toml:2:10: the file contains the control character U+0000 (byte offset 15); \
+             scenario files must be plain UTF-8 text"
+        );
+    }
+
+    #[test]
+    fn missing_values_and_bare_words_are_explained() {
+        assert!(
+            err_of("[run]\nticks =\n").starts_with(
+                "s.toml:2:8: TOML syntax error: missing value after `=`; write a number"
+            )
+        );
+        assert!(
+            err_of("[network]\nkind = small_world # lattice\n").starts_with(
+                "s.toml:2:8: TOML syntax error: `small_world` is not a value: text must be in \
+                 quotes, as in \"small_world\""
+            )
+        );
+        assert!(err_of("[run]\nseed = 99999999999999999999\n").contains("is too large"));
+    }
+
+    #[test]
+    fn arrays_are_not_read_as_tables() {
+        // serde would take [10, 5, 3] as ticks, replicates and seed.
+        assert_eq!(
+            err_of("run = [10, 5, 3]\n"),
+            "s.toml:1:1: key `run`: wrong type: found an array; expected a table with keys \
+             `ticks`, `replicates` and `seed`"
+        );
+        assert!(
+            err_of("[population]\nthreshold = [\"constant\", 0.3]\n")
+                .starts_with("s.toml:2:1: key `population.threshold`: wrong type: found an array")
+        );
+        assert!(
+            err_of("interventions = [[3, {}]]\n")
+                .starts_with("s.toml:1:18: key `interventions[0]`: wrong type: found an array")
+        );
+        assert!(
+            err_of("[[interventions]]\ntick = 3\nset.office = [1]\n").starts_with(
+                "s.toml:3:5: key `interventions[0].set.office`: wrong type: found an array"
+            )
+        );
+    }
+
+    #[test]
+    fn odd_keys_are_quoted() {
+        assert!(err_of("\"\" = 1\n").starts_with("s.toml:1:1: key `\"\"`: unknown key"));
+        assert!(err_of("[office]\n\"a.b\" = 1\n").starts_with("s.toml:2:1: key `office.\"a.b\"`"));
     }
 
     #[test]

@@ -272,7 +272,8 @@ fn check_parameters(s: &Scenario, errs: &mut Errors) {
             } else {
                 net.mean_degree
             };
-            if n * degree > docs::MAX_TIE_ENDS {
+            // Too many residents is reported above; their ties follow from it.
+            if n * degree > docs::MAX_TIE_ENDS && residents <= u128::from(docs::MAX_RESIDENTS) {
                 errs.push((
                     "network.mean_degree".into(),
                     format!(
@@ -502,7 +503,13 @@ mod tests {
         let p = paths(validate(&s));
         assert!(p.contains(&"population.residents_per_community".to_string()));
         assert!(p.contains(&"ngo.pool_per_community".to_string()));
-        assert!(p.contains(&"network.mean_degree".to_string()));
+        // Too many tie ends follows from too many residents: not reported twice.
+        assert!(!p.contains(&"network.mean_degree".to_string()));
+        s.population.streets = 1;
+        s.population.communities_per_street = 1000;
+        s.population.residents_per_community = 100_000;
+        s.network.mean_degree = 1000.0;
+        assert_eq!(paths(validate(&s)), ["network.mean_degree"]);
     }
 
     #[test]
