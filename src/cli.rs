@@ -29,6 +29,13 @@ pub enum Command {
         /// The scenario file (TOML).
         file: PathBuf,
     },
+    /// Run a parameter sweep (grid, random or Latin hypercube): resumable, shardable.
+    Sweep(SweepArgs),
+    /// Combine the shards of a sweep folder (shard-I-of-N/) into one runs.csv.
+    Merge {
+        /// The sweep's output folder.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -85,6 +92,37 @@ pub struct CompareArgs {
     /// No progress bar and no table on stdout (the report's path is still printed).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// The sweep file (TOML).
+    pub file: PathBuf,
+    /// Output folder (default: results/sweep-<name>; the same command resumes it).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: SLURM_CPUS_PER_TASK, else all cores).
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Run only runs with id % N == I, into OUT/shard-I-of-N/ (default inside a Slurm
+    /// array task: I and N from SLURM_ARRAY_TASK_ID and --tasks or SLURM_ARRAY_TASK_COUNT).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Write a Slurm array-job script (OUT/sweep.sbatch) instead of running.
+    #[arg(long)]
+    pub slurm: bool,
+    /// Array tasks (shards) of the Slurm job (default: the runs, at most 100).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub tasks: Option<u64>,
+    /// With --slurm: at most K array tasks at once (`--array=0-N%K`).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+    pub throttle: Option<u64>,
+    /// No progress bar or progress lines (the summary and folder are still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Discard the runs already in the output folder and start again.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Report languages.

@@ -16,6 +16,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => commands::run::run(&args),
         Command::Compare(args) => commands::compare::run(&args),
+        Command::Sweep(args) => commands::sweep::run(&args),
+        Command::Merge { dir } => commands::sweep::merge(&dir),
         Command::Defaults { markdown } => {
             if markdown {
                 println!("{}", scenario::docs::markdown_table().trim_end());

@@ -37,6 +37,9 @@ pub enum Purpose {
     NgoEntry = 7,
     CouncilAttendance = 8,
     IssueCategory = 9,
+    /// Sample points of a parameter sweep's random and Latin-hypercube designs (keyed by
+    /// the sweep's master seed, not a run's seed).
+    SweepDesign = 10,
 }
 
 /// SplitMix64 finaliser: a bijection on u64 with full avalanche.

@@ -1,0 +1,1193 @@
+//! Parameter sweeps: many runs of one base scenario over a design of parameter values.
+//!
+//! A sweep file (TOML) names a base scenario, the parameters to vary by their dotted path,
+//! a design ([`design`]: grid, random or Latin hypercube), the replicates per point, a
+//! master seed and the outcomes recorded per run ([`outcome`]). [`load_file`] reads and
+//! checks it; every problem is a [`Problem`] naming file, line, column and key, as for
+//! scenarios, and every design point is checked to give a valid scenario.
+//!
+//! **Runs.** Run ids are point-major, replicate-minor: run `id` is replicate
+//! `id % replicates` of point `id / replicates`, and it runs with seed `seed + id`
+//! (wrapping), so any run can be reproduced alone (`Sweep::scenario` of its point, with
+//! that seed). Different points do not share seeds. [`Sweep::run`] runs one, catching
+//! errors and panics: a failed run is a row with its error, never the end of a sweep.
+//!
+//! **Rows.** [`Sweep::header`] and [`Sweep::row`] give the lines of `runs.csv` (run_id,
+//! point, replicate, seed, each varied parameter by its dotted path, each outcome, error).
+//! An outcome with no value (a level never crossed) is an empty field. The binary appends
+//! each row to a journal as its run finishes; [`journal`] reads journals back (ignoring a
+//! torn last line) and checks that a set of rows is complete.
+
+pub mod design;
+pub mod journal;
+pub mod outcome;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::metrics::{TickMetrics, metric_names};
+use crate::scenario::load::{fnv1a64, for_each_leaf_path, suggest, to_table};
+use crate::scenario::render::lookup;
+use crate::scenario::{self, Location, Problem, Scenario, ScenarioError};
+
+pub use outcome::{Direction, Outcome, Stat};
+
+/// Columns of `runs.csv` before the parameters.
+pub const ID_COLUMNS: [&str; 4] = ["run_id", "point", "replicate", "seed"];
+/// The last column of `runs.csv`: empty, or why the run failed.
+pub const ERROR_COLUMN: &str = "error";
+/// At most this many runs in one sweep.
+pub const MAX_RUNS: u64 = 100_000_000;
+
+// ---------------------------------------------------------------------------------------
+// The file as written
+
+/// A sweep file as written (see the README's "Parameter sweeps").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepFile {
+    /// The base scenario, relative to the sweep file.
+    pub base: Spanned<String>,
+    /// Runs per design point (default 1).
+    pub replicates: Option<Spanned<u32>>,
+    /// Master seed: design samples and run seeds (default 1).
+    pub seed: Option<Spanned<u64>>,
+    /// Write every run's per-tick trajectories (default false).
+    #[serde(default)]
+    pub trajectories: bool,
+    pub design: Spanned<DesignSpec>,
+    pub parameters: Spanned<Vec<Spanned<ParameterSpec>>>,
+    pub outcomes: Spanned<Vec<Spanned<OutcomeSpec>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DesignSpec {
+    pub kind: Spanned<DesignKind>,
+    /// Points of a random or Latin-hypercube design.
+    pub samples: Option<Spanned<u32>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DesignKind {
+    Grid,
+    Random,
+    LatinHypercube,
+}
+
+impl DesignKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            DesignKind::Grid => "grid",
+            DesignKind::Random => "random",
+            DesignKind::LatinHypercube => "latin_hypercube",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterSpec {
+    /// Dotted path in a scenario, e.g. `office.access_list`.
+    pub path: Spanned<String>,
+    /// Grid: the values, in order.
+    pub values: Option<Spanned<Vec<toml::Value>>>,
+    /// Range: lowest value.
+    pub from: Option<Spanned<f64>>,
+    /// Range: highest value.
+    pub to: Option<Spanned<f64>>,
+    /// Grid range: number of evenly spaced values, ends included.
+    pub steps: Option<Spanned<u32>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeSpec {
+    /// Column name in `runs.csv`.
+    pub name: Spanned<String>,
+    /// A column of `trajectories.csv`.
+    pub metric: Spanned<String>,
+    pub stat: Spanned<StatKind>,
+    /// `mean`: first tick of the window (default 0).
+    pub from: Option<Spanned<u32>>,
+    /// `mean`: last tick of the window (default the last tick).
+    pub to: Option<Spanned<u32>>,
+    /// `first_crossing`: the level.
+    pub level: Option<Spanned<f64>>,
+    /// `first_crossing`: `up` (default) or `down`.
+    pub direction: Option<Spanned<Direction>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatKind {
+    Final,
+    Mean,
+    FirstCrossing,
+}
+
+// ---------------------------------------------------------------------------------------
+// The resolved sweep
+
+/// How a parameter's values are written into the scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// A whole number (sampled values are rounded).
+    Integer,
+    /// A number.
+    Float,
+    /// Anything else (grid lists only): a boolean, text, or a table.
+    Other,
+}
+
+/// One varied parameter.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Parameter {
+    /// Dotted path, also the column name.
+    pub path: String,
+    pub kind: ValueKind,
+    /// The range of a sampled design.
+    pub range: Option<(f64, f64)>,
+}
+
+/// A loaded, checked sweep.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    /// The sweep file as given.
+    pub file: PathBuf,
+    /// FNV-1a (64-bit, hex) of the sweep file's bytes.
+    pub file_hash: String,
+    /// The base scenario's file.
+    pub base_file: PathBuf,
+    pub base: Scenario,
+    pub design: DesignKind,
+    pub parameters: Vec<Parameter>,
+    /// One value per parameter, per point.
+    pub points: Vec<Vec<toml::Value>>,
+    pub replicates: u32,
+    pub seed: u64,
+    pub outcomes: Vec<Outcome>,
+    pub trajectories: bool,
+}
+
+/// What one run gave.
+#[derive(Clone, Debug)]
+pub struct RunOutput {
+    pub id: u64,
+    /// One value per outcome (None: no value), or why the run failed.
+    pub result: Result<Vec<Option<f64>>, String>,
+    /// The run's ticks, when the sweep keeps trajectories and the run succeeded.
+    pub ticks: Option<Vec<TickMetrics>>,
+}
+
+impl Sweep {
+    /// Number of runs: points × replicates.
+    pub fn runs(&self) -> u64 {
+        self.points.len() as u64 * u64::from(self.replicates)
+    }
+
+    /// (point, replicate) of a run.
+    pub fn locate(&self, id: u64) -> (u64, u32) {
+        let r = u64::from(self.replicates);
+        (id / r, (id % r) as u32)
+    }
+
+    /// The seed of a run: master seed + run id (wrapping).
+    pub fn seed_of(&self, id: u64) -> u64 {
+        self.seed.wrapping_add(id)
+    }
+
+    /// The partial scenario a point sets.
+    pub fn overlay(&self, point: usize) -> toml::Table {
+        let mut t = toml::Table::new();
+        for (p, v) in self.parameters.iter().zip(&self.points[point]) {
+            insert_path(&mut t, &p.path, v.clone());
+        }
+        t
+    }
+
+    /// The scenario of a point.
+    pub fn scenario(&self, point: usize) -> Result<Scenario, ScenarioError> {
+        self.base.with_overlay(&self.overlay(point))
+    }
+
+    /// Run one run with the model.
+    pub fn run(&self, id: u64) -> RunOutput {
+        self.run_with(id, |s, seed| {
+            crate::run::run_one(s, seed).map_err(|e| e.to_string())
+        })
+    }
+
+    /// Run one run with `f` in place of the model (tests inject failures this way).
+    /// Errors and panics become a failed run.
+    pub fn run_with(
+        &self,
+        id: u64,
+        f: impl Fn(&Scenario, u64) -> Result<Vec<TickMetrics>, String>,
+    ) -> RunOutput {
+        let (point, _) = self.locate(id);
+        let seed = self.seed_of(id);
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let s = self.scenario(point as usize).map_err(|e| e.to_string())?;
+            f(&s, seed)
+        }));
+        let ticks = match attempt {
+            Ok(r) => r,
+            Err(panic) => Err(format!(
+                "the run panicked: {}",
+                panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(no message)".into())
+            )),
+        };
+        match ticks {
+            Ok(ticks) => RunOutput {
+                id,
+                result: Ok(self.outcomes.iter().map(|o| o.compute(&ticks)).collect()),
+                ticks: self.trajectories.then_some(ticks),
+            },
+            Err(e) => RunOutput {
+                id,
+                result: Err(e),
+                ticks: None,
+            },
+        }
+    }
+
+    /// The column names of `runs.csv`.
+    pub fn columns(&self) -> Vec<String> {
+        let mut c: Vec<String> = ID_COLUMNS.iter().map(|s| s.to_string()).collect();
+        c.extend(self.parameters.iter().map(|p| p.path.clone()));
+        c.extend(self.outcomes.iter().map(|o| o.name.clone()));
+        c.push(ERROR_COLUMN.into());
+        c
+    }
+
+    /// The header line of `runs.csv`.
+    pub fn header(&self) -> Vec<u8> {
+        csv_line(&self.columns())
+    }
+
+    /// The line of `runs.csv` (and of the journal) for a finished run.
+    pub fn row(&self, out: &RunOutput) -> Vec<u8> {
+        let (point, replicate) = self.locate(out.id);
+        let mut f = vec![
+            out.id.to_string(),
+            point.to_string(),
+            replicate.to_string(),
+            self.seed_of(out.id).to_string(),
+        ];
+        f.extend(self.points[point as usize].iter().map(value_text));
+        match &out.result {
+            Ok(values) => {
+                f.extend(
+                    values
+                        .iter()
+                        .map(|v| v.map_or_else(String::new, |x| x.to_string())),
+                );
+                f.push(String::new());
+            }
+            Err(e) => {
+                f.extend(self.outcomes.iter().map(|_| String::new()));
+                let one_line: String = e
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                f.push(if one_line.is_empty() {
+                    "failed".into()
+                } else {
+                    one_line
+                });
+            }
+        }
+        csv_line(&f)
+    }
+
+    /// The per-tick rows of a run, in the format of `trajectories.csv` with the run id in
+    /// the `scenario` column.
+    pub fn trajectory_rows(&self, id: u64, ticks: &[TickMetrics]) -> Vec<u8> {
+        let (_, replicate) = self.locate(id);
+        crate::export::trajectory_rows(&id.to_string(), replicate, self.seed_of(id), ticks)
+    }
+
+    /// What the manifest records about this sweep.
+    pub fn manifest(&self, shard: Option<(u64, u64)>) -> Manifest {
+        Manifest {
+            cogov_version: env!("CARGO_PKG_VERSION").into(),
+            sweep_file: self.file.display().to_string(),
+            sweep_hash: self.file_hash.clone(),
+            base_file: self.base_file.display().to_string(),
+            base_hash: self.base.hash_hex(),
+            design: self.design.name().into(),
+            parameters: self.parameters.iter().map(|p| p.path.clone()).collect(),
+            outcomes: self.outcomes.iter().map(|o| o.name.clone()).collect(),
+            points: self.points.len() as u64,
+            replicates: self.replicates,
+            runs: self.runs(),
+            master_seed: self.seed,
+            seed_rule: "run id = point × replicates + replicate; seed = master_seed + run id"
+                .into(),
+            trajectories: self.trajectories,
+            shard: shard.map(|(i, n)| format!("{i}/{n}")),
+            complete: false,
+            finished_runs: 0,
+            failed_runs: 0,
+        }
+    }
+}
+
+/// `manifest.json` of a sweep folder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub cogov_version: String,
+    pub sweep_file: String,
+    /// FNV-1a of the sweep file's bytes: a folder is only resumed by the same file.
+    pub sweep_hash: String,
+    pub base_file: String,
+    /// `Scenario::hash_hex` of the resolved base scenario.
+    pub base_hash: String,
+    pub design: String,
+    pub parameters: Vec<String>,
+    pub outcomes: Vec<String>,
+    pub points: u64,
+    pub replicates: u32,
+    pub runs: u64,
+    pub master_seed: u64,
+    pub seed_rule: String,
+    pub trajectories: bool,
+    /// `I/N` for a shard (runs with id % N == I), absent for a whole sweep or a merge.
+    pub shard: Option<String>,
+    pub complete: bool,
+    pub finished_runs: u64,
+    pub failed_runs: u64,
+}
+
+impl Manifest {
+    /// The column names of `runs.csv`.
+    pub fn columns(&self) -> Vec<String> {
+        let mut c: Vec<String> = ID_COLUMNS.iter().map(|s| s.to_string()).collect();
+        c.extend(self.parameters.iter().cloned());
+        c.extend(self.outcomes.iter().cloned());
+        c.push(ERROR_COLUMN.into());
+        c
+    }
+
+    /// The header line of `runs.csv`.
+    pub fn header(&self) -> Vec<u8> {
+        csv_line(&self.columns())
+    }
+
+    /// Whether two manifests describe the same sweep (same file, base and runs).
+    pub fn same_sweep(&self, other: &Manifest) -> bool {
+        self.sweep_hash == other.sweep_hash
+            && self.base_hash == other.base_hash
+            && self.runs == other.runs
+    }
+
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut b = serde_json::to_vec_pretty(self).expect("serialisable");
+        b.push(b'\n');
+        b
+    }
+}
+
+/// The header of a sweep's `trajectories.csv`: the columns of `cogov run`'s, with the
+/// run id in place of the scenario name.
+pub fn trajectories_header() -> Vec<u8> {
+    let mut h = vec!["run_id".to_string(), "replicate".into(), "seed".into()];
+    h.extend(metric_names());
+    csv_line(&h)
+}
+
+/// A value as written in `runs.csv`: numbers as the shortest text that reads back the
+/// same, text bare, anything else as inline TOML.
+pub fn value_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(x) => x.to_string(),
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Boolean(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn csv_line<S: AsRef<[u8]>>(fields: &[S]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(fields).expect("in memory");
+    w.into_inner().expect("in memory")
+}
+
+fn insert_path(t: &mut toml::Table, path: &str, v: toml::Value) {
+    let mut parts: Vec<&str> = path.split('.').collect();
+    let last = parts.pop().unwrap_or_default();
+    let mut cur = t;
+    for p in parts {
+        cur = cur
+            .entry(p.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            .as_table_mut()
+            .expect("parameter paths are distinct leaves");
+    }
+    cur.insert(last.to_string(), v);
+}
+
+// ---------------------------------------------------------------------------------------
+// Loading
+
+/// Read a sweep file, its base scenario, and check every design point.
+pub fn load_file(path: &Path) -> Result<Sweep, ScenarioError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        ScenarioError::Invalid(vec![Problem {
+            location: Location::whole_file(path),
+            key: None,
+            message: format!("cannot read sweep file: {e}"),
+        }])
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let at = Spot::new("", path).at(0);
+        ScenarioError::Invalid(vec![Problem {
+            location: Location { line: 0, ..at },
+            key: None,
+            message: format!(
+                "the file is not valid UTF-8 (byte offset {}); sweep files must be UTF-8 text",
+                e.valid_up_to()
+            ),
+        }])
+    })?;
+    load_str(text, path)
+}
+
+/// Positions in a file.
+struct Spot<'a> {
+    text: &'a str,
+    file: &'a Path,
+}
+
+impl<'a> Spot<'a> {
+    fn new(text: &'a str, file: &'a Path) -> Self {
+        Spot { text, file }
+    }
+
+    fn at(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let before = self.text.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        Location {
+            file: self.file.to_path_buf(),
+            line,
+            column: before[start..].chars().count() + 1,
+        }
+    }
+
+    fn problem<T>(&self, s: &Spanned<T>, key: impl Into<String>, message: String) -> Problem {
+        self.problem_at(s.span(), key, message)
+    }
+
+    fn problem_at(
+        &self,
+        span: std::ops::Range<usize>,
+        key: impl Into<String>,
+        message: String,
+    ) -> Problem {
+        Problem {
+            location: self.at(span.start),
+            key: Some(key.into()),
+            message,
+        }
+    }
+}
+
+/// Load a sweep from text; `name` is used in messages and the base scenario is found
+/// relative to its folder.
+pub fn load_str(text: &str, name: &Path) -> Result<Sweep, ScenarioError> {
+    let spot = Spot::new(text, name);
+    let invalid = |p: Problem| ScenarioError::Invalid(vec![p]);
+    let de = toml::Deserializer::parse(text).map_err(|e| {
+        invalid(Problem {
+            location: spot.at(e.span().map_or(0, |s| s.start)),
+            key: None,
+            message: format!(
+                "TOML syntax error: {}",
+                e.message().trim().replace('\n', "; ")
+            ),
+        })
+    })?;
+    let file: SweepFile = serde_path_to_error::deserialize(de).map_err(|e| {
+        let key = e
+            .path()
+            .to_string()
+            .replace(".$__serde_spanned_private_value", "")
+            .replace("$__serde_spanned_private_value.", "")
+            .replace("$__serde_spanned_private_value", "");
+        let inner = e.into_inner();
+        invalid(Problem {
+            location: spot.at(inner.span().map_or(0, |s| s.start)),
+            key: (key != ".").then(|| key.clone()),
+            message: serde_message(inner.message()),
+        })
+    })?;
+    resolve(file, &spot, fnv1a64(text.as_bytes()))
+}
+
+/// A serde message in the words of scenario errors.
+fn serde_message(raw: &str) -> String {
+    let raw = raw.trim();
+    if let Some(rest) = raw.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let valid: Vec<String> = raw
+            .split_once("expected")
+            .map_or("", |(_, r)| r)
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect();
+        let quoted: Vec<String> = valid.iter().map(|k| format!("`{k}`")).collect();
+        let hint = match suggest(field, &valid) {
+            Some(s) if s != field => format!(" (did you mean `{s}`?)"),
+            _ => String::new(),
+        };
+        return format!(
+            "unknown key `{field}`; valid keys here are {}{hint}",
+            quoted.join(", ")
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("unknown variant `") {
+        let (word, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        return format!(
+            "unknown value \"{word}\"; valid values are{}",
+            expected
+                .trim_start_matches(',')
+                .trim_start_matches(" expected")
+                .replace('`', "\"")
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
+        return format!("wrong type: found {found}; expected {expected}");
+    }
+    raw.to_string()
+}
+
+fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, ScenarioError> {
+    let mut problems: Vec<Problem> = Vec::new();
+    let base_file = spot
+        .file
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(file.base.get_ref());
+    if !base_file.is_file() {
+        return Err(ScenarioError::Invalid(vec![spot.problem(
+            &file.base,
+            "base",
+            format!(
+                "cannot read the base scenario `{}` (looked for {}); the path is relative to \
+                 the sweep file's folder",
+                file.base.get_ref(),
+                base_file.display()
+            ),
+        )]));
+    }
+    let base = scenario::load_file(&base_file)?;
+    let base_table = to_table(&base).map_err(|e| {
+        ScenarioError::Invalid(vec![Problem {
+            location: Location::whole_file(&base_file),
+            key: None,
+            message: e,
+        }])
+    })?;
+    let replicates = file.replicates.as_ref().map_or(1, |r| *r.get_ref());
+    if let Some(r) = &file.replicates
+        && *r.get_ref() == 0
+    {
+        problems.push(spot.problem(r, "replicates", "0 is out of range; valid: >= 1".into()));
+    }
+    let seed = file.seed.as_ref().map_or(1, |s| *s.get_ref());
+    let design = *file.design.get_ref().kind.get_ref();
+    let samples = &file.design.get_ref().samples;
+    let sampled = design != DesignKind::Grid;
+    match (sampled, samples) {
+        (true, None) => problems.push(spot.problem(
+            &file.design,
+            "design.samples",
+            format!(
+                "missing: a {} design needs `samples`, the number of points",
+                design.name()
+            ),
+        )),
+        (true, Some(s)) if *s.get_ref() == 0 => problems.push(spot.problem(
+            s,
+            "design.samples",
+            "0 is out of range; valid: >= 1".into(),
+        )),
+        (false, Some(s)) => problems.push(
+            spot.problem(
+                s,
+                "design.samples",
+                "a grid has no `samples` (its points are every combination of the values); \
+             remove it, or use kind = \"random\" or \"latin_hypercube\""
+                    .into(),
+            ),
+        ),
+        _ => {}
+    }
+
+    // Parameters.
+    let mut leaves: Vec<String> = Vec::new();
+    for_each_leaf_path(&base_table, "", &mut |p| leaves.push(p.to_string()));
+    let mut parameters = Vec::new();
+    let mut axes: Vec<Vec<toml::Value>> = Vec::new();
+    if file.parameters.get_ref().is_empty() {
+        problems.push(
+            spot.problem(
+                &file.parameters,
+                "parameters",
+                "no parameters; a sweep varies at least one ([[parameters]] with `path` and \
+             values or a range)"
+                    .into(),
+            ),
+        );
+    }
+    for (i, spec) in file.parameters.get_ref().iter().enumerate() {
+        let spec = spec.get_ref();
+        let key = |k: &str| format!("parameters[{i}].{k}");
+        let path = spec.path.get_ref().clone();
+        match check_path(&path, &base_table, &leaves) {
+            Err(message) => {
+                problems.push(spot.problem(&spec.path, key("path"), message));
+                continue;
+            }
+            Ok(kind) => {
+                if parameters.iter().any(|p: &Parameter| {
+                    p.path == path
+                        || p.path.starts_with(&format!("{path}."))
+                        || path.starts_with(&format!("{}.", p.path))
+                }) {
+                    problems.push(spot.problem(
+                        &spec.path,
+                        key("path"),
+                        format!(
+                            "`{path}` overlaps a parameter named earlier; each may be varied once"
+                        ),
+                    ));
+                    continue;
+                }
+                match parameter_values(spec, kind, design, spot, &key) {
+                    Ok((range, values)) => {
+                        parameters.push(Parameter { path, kind, range });
+                        axes.push(values);
+                    }
+                    Err(p) => problems.push(p),
+                }
+            }
+        }
+    }
+
+    // Outcomes.
+    let metrics = metric_names();
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let ticks = base.run.ticks;
+    let ticks_vary = parameters.iter().any(|p| p.path == "run.ticks");
+    if file.outcomes.get_ref().is_empty() {
+        problems.push(
+            spot.problem(
+                &file.outcomes,
+                "outcomes",
+                "no outcomes; a sweep records at least one ([[outcomes]] with `name`, `metric` \
+             and `stat`)"
+                    .into(),
+            ),
+        );
+    }
+    for (i, spec) in file.outcomes.get_ref().iter().enumerate() {
+        let spec = spec.get_ref();
+        let key = |k: &str| format!("outcomes[{i}].{k}");
+        let name = spec.name.get_ref().clone();
+        let taken = ID_COLUMNS.contains(&name.as_str())
+            || name == ERROR_COLUMN
+            || parameters.iter().any(|p| p.path == name)
+            || outcomes.iter().any(|o| o.name == name);
+        if name.is_empty() || taken {
+            problems.push(spot.problem(
+                &spec.name,
+                key("name"),
+                format!(
+                    "`{name}` cannot name a column: names must be non-empty and differ from \
+                     run_id, point, replicate, seed, error, the parameters and other outcomes"
+                ),
+            ));
+        }
+        let metric = spec.metric.get_ref().clone();
+        if metric == "tick" || !metrics.contains(&metric) {
+            let valid: Vec<String> = metrics.iter().skip(1).cloned().collect();
+            let hint = match suggest(&metric, &valid) {
+                Some(s) => format!(" (did you mean `{s}`?)"),
+                None => String::new(),
+            };
+            problems.push(spot.problem(
+                &spec.metric,
+                key("metric"),
+                format!(
+                    "unknown metric `{metric}`; valid metrics are the columns of \
+                     trajectories.csv after `tick` (docs/ODD.md section 4.11){hint}"
+                ),
+            ));
+        }
+        let forbid = |present: bool, field: &str, at: Option<std::ops::Range<usize>>| {
+            present.then(|| Problem {
+                location: spot.at(at.map_or(0, |s| s.start)),
+                key: Some(key(field)),
+                message: format!(
+                    "`{field}` does not apply to stat = \"{}\"",
+                    match spec.stat.get_ref() {
+                        StatKind::Final => "final",
+                        StatKind::Mean => "mean",
+                        StatKind::FirstCrossing => "first_crossing",
+                    }
+                ),
+            })
+        };
+        let stat = match spec.stat.get_ref() {
+            StatKind::Final => {
+                problems.extend(forbid(
+                    spec.from.is_some(),
+                    "from",
+                    spec.from.as_ref().map(|s| s.span()),
+                ));
+                problems.extend(forbid(
+                    spec.to.is_some(),
+                    "to",
+                    spec.to.as_ref().map(|s| s.span()),
+                ));
+                problems.extend(forbid(
+                    spec.level.is_some(),
+                    "level",
+                    spec.level.as_ref().map(|s| s.span()),
+                ));
+                problems.extend(forbid(
+                    spec.direction.is_some(),
+                    "direction",
+                    spec.direction.as_ref().map(|s| s.span()),
+                ));
+                Stat::Final
+            }
+            StatKind::Mean => {
+                problems.extend(forbid(
+                    spec.level.is_some(),
+                    "level",
+                    spec.level.as_ref().map(|s| s.span()),
+                ));
+                problems.extend(forbid(
+                    spec.direction.is_some(),
+                    "direction",
+                    spec.direction.as_ref().map(|s| s.span()),
+                ));
+                let from = spec.from.as_ref().map_or(0, |s| *s.get_ref());
+                let to = spec.to.as_ref().map_or(ticks, |s| *s.get_ref());
+                if from > to {
+                    problems.push(spot.problem_at(
+                        spec.from.as_ref().map_or(spec.stat.span(), |s| s.span()),
+                        key("from"),
+                        format!("the window is empty: from = {from} is after to = {to}"),
+                    ));
+                } else if to > ticks && !ticks_vary {
+                    problems.push(spot.problem_at(
+                        spec.to.as_ref().map_or(spec.stat.span(), |s| s.span()),
+                        key("to"),
+                        format!(
+                            "tick {to} is after the end of the run; valid range is 0 to \
+                             run.ticks = {ticks} of the base scenario"
+                        ),
+                    ));
+                }
+                Stat::Mean { from, to }
+            }
+            StatKind::FirstCrossing => {
+                problems.extend(forbid(
+                    spec.from.is_some(),
+                    "from",
+                    spec.from.as_ref().map(|s| s.span()),
+                ));
+                problems.extend(forbid(
+                    spec.to.is_some(),
+                    "to",
+                    spec.to.as_ref().map(|s| s.span()),
+                ));
+                let level = match &spec.level {
+                    Some(l) if l.get_ref().is_finite() => *l.get_ref(),
+                    Some(l) => {
+                        problems.push(spot.problem(
+                            l,
+                            key("level"),
+                            "the level must be a finite number".into(),
+                        ));
+                        0.0
+                    }
+                    None => {
+                        problems.push(spot.problem(
+                            &spec.stat,
+                            key("level"),
+                            "missing: stat = \"first_crossing\" needs `level`, the value to reach".into(),
+                        ));
+                        0.0
+                    }
+                };
+                let direction = spec
+                    .direction
+                    .as_ref()
+                    .map_or(Direction::Up, |d| *d.get_ref());
+                Stat::FirstCrossing { level, direction }
+            }
+        };
+        outcomes.push(Outcome { name, metric, stat });
+    }
+
+    if !problems.is_empty() {
+        return Err(ScenarioError::Invalid(problems));
+    }
+
+    // Points.
+    let points: Vec<Vec<toml::Value>> = match design {
+        DesignKind::Grid => {
+            let sizes: Vec<usize> = axes.iter().map(Vec::len).collect();
+            let count = sizes
+                .iter()
+                .try_fold(1u64, |acc, &n| acc.checked_mul(n as u64));
+            if count.is_none_or(|c| c.saturating_mul(u64::from(replicates)) > MAX_RUNS) {
+                return Err(ScenarioError::Invalid(vec![spot.problem(
+                    &file.parameters,
+                    "parameters",
+                    format!(
+                        "the grid has {} points × {replicates} replicates, more than the \
+                         limit of {MAX_RUNS} runs",
+                        sizes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" × ")
+                    ),
+                )]));
+            }
+            design::grid_indices(&sizes)
+                .into_iter()
+                .map(|idx| {
+                    idx.iter()
+                        .enumerate()
+                        .map(|(j, &i)| axes[j][i].clone())
+                        .collect()
+                })
+                .collect()
+        }
+        DesignKind::Random | DesignKind::LatinHypercube => {
+            let n = samples.as_ref().map_or(1, |s| *s.get_ref()) as usize;
+            if (n as u64).saturating_mul(u64::from(replicates)) > MAX_RUNS {
+                return Err(ScenarioError::Invalid(vec![spot.problem(
+                    samples.as_ref().expect("checked"),
+                    "design.samples",
+                    format!("{n} samples × {replicates} replicates is more than the limit of {MAX_RUNS} runs"),
+                )]));
+            }
+            let unit = if design == DesignKind::Random {
+                design::random_unit(seed, n, parameters.len())
+            } else {
+                design::latin_hypercube_unit(seed, n, parameters.len())
+            };
+            unit.iter()
+                .map(|u| {
+                    parameters
+                        .iter()
+                        .zip(u)
+                        .map(|(p, &u)| {
+                            let (lo, hi) = p.range.expect("sampled parameters have ranges");
+                            typed(lo + u * (hi - lo), p.kind)
+                        })
+                        .collect()
+                })
+                .collect()
+        }
+    };
+
+    let sweep = Sweep {
+        file: spot.file.to_path_buf(),
+        file_hash: format!("{file_hash:016x}"),
+        base_file,
+        base,
+        design,
+        parameters,
+        points,
+        replicates,
+        seed,
+        outcomes,
+        trajectories: file.trajectories,
+    };
+
+    // Every point must give a valid scenario.
+    let bad: Vec<(usize, ScenarioError)> = (0..sweep.points.len())
+        .into_par_iter()
+        .filter_map(|i| sweep.scenario(i).err().map(|e| (i, e)))
+        .collect();
+    if !bad.is_empty() {
+        let mut problems = Vec::new();
+        for (i, e) in bad.iter().take(5) {
+            let point: Vec<String> = sweep
+                .parameters
+                .iter()
+                .zip(&sweep.points[*i])
+                .map(|(p, v)| format!("{} = {}", p.path, v))
+                .collect();
+            for p in e.problems() {
+                let key = p.key.clone().unwrap_or_default();
+                let at = file.parameters.get_ref().iter().enumerate().find(|(_, s)| {
+                    let path = s.get_ref().path.get_ref();
+                    key == *path
+                        || key.starts_with(&format!("{path}."))
+                        || path.starts_with(&format!("{key}."))
+                });
+                let (location, shown) = match at {
+                    Some((j, s)) => (spot.at(s.span().start), format!("parameters[{j}]")),
+                    None => (spot.at(file.design.span().start), "design".into()),
+                };
+                problems.push(Problem {
+                    location,
+                    key: Some(shown),
+                    message: format!(
+                        "point {i} ({}) gives an invalid scenario: key `{key}`: {}",
+                        point.join(", "),
+                        p.message
+                    ),
+                });
+            }
+        }
+        if bad.len() > 5 {
+            problems.push(Problem {
+                location: spot.at(file.design.span().start),
+                key: Some("design".into()),
+                message: format!(
+                    "{} points in all give an invalid scenario (the first 5 are shown)",
+                    bad.len()
+                ),
+            });
+        }
+        return Err(ScenarioError::Invalid(problems));
+    }
+    Ok(sweep)
+}
+
+/// Whether a path can be varied, and the kind of its values.
+fn check_path(path: &str, base: &toml::Table, leaves: &[String]) -> Result<ValueKind, String> {
+    let fixed = [
+        "title",
+        "description",
+        "interventions",
+        "run.seed",
+        "run.replicates",
+    ];
+    if fixed
+        .iter()
+        .any(|f| path == *f || path.starts_with(&format!("{f}.")))
+    {
+        return Err(format!(
+            "`{path}` cannot be varied by a sweep: titles, descriptions and interventions \
+             belong to the base scenario, and the sweep's own `seed` and `replicates` set \
+             run.seed and run.replicates"
+        ));
+    }
+    match lookup(base, path) {
+        Some(toml::Value::Integer(_)) => Ok(ValueKind::Integer),
+        Some(toml::Value::Float(_)) => Ok(ValueKind::Float),
+        Some(_) => Ok(ValueKind::Other),
+        None => {
+            let hint = match suggest(path, leaves) {
+                Some(s) => format!(" (did you mean `{s}`?)"),
+                None => String::new(),
+            };
+            Err(format!(
+                "no parameter `{path}` in the base scenario; valid paths are the dotted keys \
+                 printed by `cogov defaults`, e.g. `office.access_list`{hint}"
+            ))
+        }
+    }
+}
+
+/// A number as a value of the parameter's kind.
+fn typed(x: f64, kind: ValueKind) -> toml::Value {
+    match kind {
+        ValueKind::Integer => toml::Value::Integer(x.round() as i64),
+        _ => toml::Value::Float(x),
+    }
+}
+
+type Axis = (Option<(f64, f64)>, Vec<toml::Value>);
+
+fn parameter_values(
+    spec: &ParameterSpec,
+    kind: ValueKind,
+    design: DesignKind,
+    spot: &Spot,
+    key: &dyn Fn(&str) -> String,
+) -> Result<Axis, Problem> {
+    let range = match (&spec.from, &spec.to) {
+        (Some(f), Some(t)) => {
+            let (lo, hi) = (*f.get_ref(), *t.get_ref());
+            if !lo.is_finite() || !hi.is_finite() || lo > hi {
+                return Err(spot.problem(
+                    f,
+                    key("from"),
+                    format!(
+                        "the range from = {lo} to = {hi} is empty or not finite; valid: from <= to"
+                    ),
+                ));
+            }
+            if kind == ValueKind::Other {
+                return Err(spot.problem(
+                    f,
+                    key("from"),
+                    "this parameter is not a number: give its `values` as a list (grid designs only)"
+                        .into(),
+                ));
+            }
+            Some((lo, hi))
+        }
+        (Some(f), None) => {
+            return Err(spot.problem(
+                f,
+                key("to"),
+                "missing: a range needs both `from` and `to`".into(),
+            ));
+        }
+        (None, Some(t)) => {
+            return Err(spot.problem(
+                t,
+                key("from"),
+                "missing: a range needs both `from` and `to`".into(),
+            ));
+        }
+        (None, None) => None,
+    };
+    match design {
+        DesignKind::Grid => match (&spec.values, range, &spec.steps) {
+            (Some(v), None, None) => {
+                if v.get_ref().is_empty() {
+                    return Err(spot.problem(v, key("values"), "the list is empty".into()));
+                }
+                let mut out = Vec::new();
+                for x in v.get_ref() {
+                    out.push(match (kind, x) {
+                        (ValueKind::Float, toml::Value::Integer(i)) => {
+                            toml::Value::Float(*i as f64)
+                        }
+                        (ValueKind::Integer, toml::Value::Float(f))
+                            if f.fract() == 0.0 && f.abs() < 9e15 =>
+                        {
+                            toml::Value::Integer(*f as i64)
+                        }
+                        (ValueKind::Integer, toml::Value::Integer(_))
+                        | (ValueKind::Float, toml::Value::Float(_))
+                        | (ValueKind::Other, _) => x.clone(),
+                        _ => {
+                            return Err(spot.problem(
+                                v,
+                                key("values"),
+                                format!(
+                                    "wrong type: {x} is not {}",
+                                    if kind == ValueKind::Integer {
+                                        "a whole number"
+                                    } else {
+                                        "a number"
+                                    }
+                                ),
+                            ));
+                        }
+                    });
+                }
+                Ok((None, out))
+            }
+            (None, Some((lo, hi)), Some(steps)) => {
+                let n = *steps.get_ref() as usize;
+                if n == 0 {
+                    return Err(spot.problem(
+                        steps,
+                        key("steps"),
+                        "0 is out of range; valid: >= 1".into(),
+                    ));
+                }
+                let mut out: Vec<toml::Value> = design::linspace(lo, hi, n)
+                    .into_iter()
+                    .map(|x| typed(x, kind))
+                    .collect();
+                out.dedup();
+                Ok((Some((lo, hi)), out))
+            }
+            (None, Some(_), None) => Err(spot.problem(
+                spec.from.as_ref().expect("range"),
+                key("steps"),
+                "missing: a grid range needs `steps`, the number of values from `from` to `to`"
+                    .into(),
+            )),
+            (Some(v), _, _) => Err(spot.problem(
+                v,
+                key("values"),
+                "give either `values` or a range (`from`, `to`, `steps`), not both".into(),
+            )),
+            _ => Err(spot.problem(
+                &spec.path,
+                key("values"),
+                "missing: a grid parameter needs `values = [...]` or `from`, `to` and `steps`"
+                    .into(),
+            )),
+        },
+        DesignKind::Random | DesignKind::LatinHypercube => {
+            if let Some(v) = &spec.values {
+                return Err(spot.problem(
+                    v,
+                    key("values"),
+                    format!(
+                        "a {} design samples ranges: give `from` and `to` instead of `values`",
+                        design.name()
+                    ),
+                ));
+            }
+            if let Some(s) = &spec.steps {
+                return Err(spot.problem(
+                    s,
+                    key("steps"),
+                    format!(
+                        "`steps` is for grids; a {} design draws `design.samples` points",
+                        design.name()
+                    ),
+                ));
+            }
+            if kind == ValueKind::Other {
+                return Err(spot.problem(
+                    &spec.path,
+                    key("path"),
+                    format!(
+                        "a {} design samples numbers; this parameter is not a number",
+                        design.name()
+                    ),
+                ));
+            }
+            match range {
+                Some(r) => Ok((Some(r), Vec::new())),
+                None => Err(spot.problem(
+                    &spec.path,
+                    key("from"),
+                    "missing: a sampled parameter needs `from` and `to`".into(),
+                )),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
