@@ -48,15 +48,43 @@ pub struct Replicate {
 
 /// Run one replicate to the end.
 pub fn run_one(scenario: &Scenario, seed: u64) -> Result<Vec<TickMetrics>, ModelError> {
-    let model = Model::new(scenario, seed)?;
+    Ok(run_one_until(scenario, seed, &|| false)?.expect("never interrupted"))
+}
+
+/// Run one replicate to the end, or until `interrupted()` returns true (checked before
+/// every tick), in which case the unfinished replicate is dropped and `None` returned.
+pub fn run_one_until(
+    scenario: &Scenario,
+    seed: u64,
+    interrupted: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<Vec<TickMetrics>>, ModelError> {
+    let mut model = Model::new(scenario, seed)?;
     let mut out = Vec::with_capacity(scenario.run.ticks as usize + 1);
-    model.run(|m| out.push(m));
-    Ok(out)
+    // The same sequence as `Model::run`: the initial state, then every tick.
+    out.push(model.initial_metrics());
+    for _ in 0..scenario.run.ticks {
+        if interrupted() {
+            return Ok(None);
+        }
+        out.push(model.step());
+    }
+    Ok(Some(out))
 }
 
 /// Run every replicate of every job in parallel, calling `done` as each finishes.
 /// Stops early (without starting more replicates) when `done` returns false.
 pub fn run_jobs(jobs: &[Job], done: impl Fn(Replicate) -> bool + Sync) -> Result<(), ModelError> {
+    run_jobs_until(jobs, &|| false, done).map(|_| ())
+}
+
+/// As [`run_jobs`], but also stops when `interrupted()` returns true (a user's Ctrl-C, say):
+/// no further replicate starts, and the replicates running stop at their next tick and
+/// are not handed to `done`. Returns whether it was interrupted.
+pub fn run_jobs_until(
+    jobs: &[Job],
+    interrupted: &(dyn Fn() -> bool + Sync),
+    done: impl Fn(Replicate) -> bool + Sync,
+) -> Result<bool, ModelError> {
     let work: Vec<(usize, u32)> = jobs
         .iter()
         .enumerate()
@@ -64,12 +92,14 @@ pub fn run_jobs(jobs: &[Job], done: impl Fn(Replicate) -> bool + Sync) -> Result
         .collect();
     let stop = std::sync::atomic::AtomicBool::new(false);
     work.par_iter().with_max_len(1).try_for_each(|&(j, r)| {
-        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) || interrupted() {
             return Ok(());
         }
         let job = &jobs[j];
         let seed = job.seed_of(r);
-        let ticks = run_one(&job.scenario, seed)?;
+        let Some(ticks) = run_one_until(&job.scenario, seed, interrupted)? else {
+            return Ok(());
+        };
         if !done(Replicate {
             job: j,
             replicate: r,
@@ -79,5 +109,60 @@ pub fn run_jobs(jobs: &[Job], done: impl Fn(Replicate) -> bool + Sync) -> Result
             stop.store(true, std::sync::atomic::Ordering::Relaxed);
         }
         Ok(())
-    })
+    })?;
+    Ok(interrupted())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn small() -> Scenario {
+        let mut s = Scenario::default();
+        s.run.ticks = 5;
+        s.population.communities_per_street = 2;
+        s.population.residents_per_community = 50;
+        s
+    }
+
+    #[test]
+    fn run_one_until_matches_model_run() {
+        let s = small();
+        let mut via_model = Vec::new();
+        Model::new(&s, 3).unwrap().run(|m| via_model.push(m));
+        assert_eq!(run_one(&s, 3).unwrap(), via_model);
+        assert_eq!(run_one_until(&s, 3, &|| true).unwrap(), None);
+    }
+
+    #[test]
+    fn an_interrupt_stops_new_replicates() {
+        let job = Job {
+            name: "s".into(),
+            scenario: small(),
+            master_seed: 1,
+            replicates: 6,
+        };
+        let finished = AtomicUsize::new(0);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let interrupted = pool
+            .install(|| {
+                run_jobs_until(
+                    std::slice::from_ref(&job),
+                    &|| finished.load(Ordering::SeqCst) >= 2,
+                    |_| {
+                        finished.fetch_add(1, Ordering::SeqCst);
+                        true
+                    },
+                )
+            })
+            .unwrap();
+        assert!(interrupted);
+        assert_eq!(finished.load(Ordering::SeqCst), 2);
+        let all = run_jobs_until(std::slice::from_ref(&job), &|| false, |_| true).unwrap();
+        assert!(!all);
+    }
 }

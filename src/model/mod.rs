@@ -21,6 +21,7 @@
 pub mod committee;
 pub mod council;
 pub mod issue;
+pub mod memory;
 pub mod ngo;
 pub mod office;
 pub mod participation;
