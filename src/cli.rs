@@ -57,6 +57,9 @@ pub struct RunArgs {
     /// Allow writing into an existing, non-empty output folder, replacing its results.
     #[arg(long)]
     pub force: bool,
+    /// Run even if the estimated memory exceeds the machine's.
+    #[arg(long)]
+    pub allow_large: bool,
     /// No progress bar and no table on stdout (the output folder is still printed).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -86,6 +89,9 @@ pub struct CompareArgs {
     /// Allow writing into an existing, non-empty output folder, replacing its results.
     #[arg(long)]
     pub force: bool,
+    /// Run even if the estimated memory exceeds the machine's.
+    #[arg(long)]
+    pub allow_large: bool,
     /// Language of the report, plots and tables.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,

@@ -20,23 +20,32 @@ fn main() -> ExitCode {
         Command::Merge { dir } => commands::sweep::merge(&dir),
         Command::Defaults { markdown } => {
             if markdown {
-                println!("{}", scenario::docs::markdown_table().trim_end());
+                commands::say(&format!(
+                    "{}\n",
+                    scenario::docs::markdown_table().trim_end()
+                ))
             } else {
-                print!("{}", scenario::render::defaults_toml());
+                commands::say(&scenario::render::defaults_toml())
             }
-            Ok(())
         }
         Command::Check { file } => scenario::load_file(&file)
-            .map(|s| print!("{}", scenario::render::resolved_toml(&s)))
-            .map_err(anyhow::Error::from),
+            .map_err(anyhow::Error::from)
+            .and_then(|s| commands::say(&scenario::render::resolved_toml(&s))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // Bad input (a scenario the user wrote) is exit status 2; anything else is 1.
+            // Bad input (a scenario the user wrote, a run too large for the machine) is
+            // exit status 2; a run stopped by a signal 128 + the signal; anything else 1.
             if let Some(se) = e.downcast_ref::<ScenarioError>() {
                 eprintln!("error: {se}");
                 ExitCode::from(2)
+            } else if let Some(bad) = e.downcast_ref::<commands::BadInput>() {
+                eprintln!("error: {bad}");
+                ExitCode::from(2)
+            } else if let Some(stop) = e.downcast_ref::<commands::Interrupted>() {
+                eprintln!("{stop}");
+                ExitCode::from((128 + stop.signal).clamp(0, 255) as u8)
             } else {
                 eprintln!("error: {e:#}");
                 ExitCode::from(1)

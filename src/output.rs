@@ -5,6 +5,13 @@
 //! into `trajectories.csv.partial`, and only when every replicate is in renames it to
 //! `trajectories.csv`, writes `manifest.json` (through a temporary name) and removes the
 //! marker.
+//!
+//! A run stopped by SIGINT or SIGTERM keeps `trajectories.csv.partial` (the replicates
+//! finished, in order), writes `manifest.json` with `"complete": false`, and rewrites the
+//! marker to say what happened and how to rerun. A run that fails (a full disk, an
+//! unwritable folder) leaves the marker, and never a `trajectories.csv` that is not
+//! whole. `--force` on an existing folder first removes the files a cogov run writes, so
+//! that results of two runs are never mixed.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -53,11 +60,52 @@ pub fn prepare(requested: Option<&Path>, stem: &str, force: bool) -> Result<Path
     };
     fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+    if force {
+        clear_outputs(&dir)?;
+    }
     write_atomic(
         &dir.join(INCOMPLETE),
         b"This run has not finished (or was interrupted): its results are partial.\n",
     )?;
     Ok(dir)
+}
+
+/// Files and folders a cogov run writes into its output folder.
+const OUTPUTS: &[&str] = &[
+    "trajectories.csv",
+    "manifest.json",
+    "summary.csv",
+    "report.html",
+    "overview.png",
+    "overview.svg",
+    INCOMPLETE,
+];
+
+/// Remove what an earlier run left in `dir` (its outputs, their temporary `.partial`
+/// files and the `plots` folder), and nothing else.
+fn clear_outputs(dir: &Path) -> Result<()> {
+    let entries = fs::read_dir(dir)
+        .with_context(|| format!("cannot read output folder {}", dir.display()))?;
+    for entry in entries {
+        let entry =
+            entry.with_context(|| format!("cannot read output folder {}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let base = name.strip_suffix(".partial").unwrap_or(&name);
+        let path = entry.path();
+        if name == "plots" && path.is_dir() {
+            fs::remove_dir_all(&path)
+                .with_context(|| format!("cannot remove {} (--force)", path.display()))?;
+        } else if OUTPUTS.contains(&base) {
+            fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {} (--force)", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Rewrite the `INCOMPLETE` marker with what happened (an interrupted run).
+pub fn mark_incomplete(dir: &Path, why: &str) -> Result<()> {
+    write_atomic(&dir.join(INCOMPLETE), why.as_bytes())
 }
 
 /// Write a whole file through a temporary name, so it is either complete or absent.
@@ -105,6 +153,17 @@ impl StreamedFile {
         self.out
             .flush()
             .with_context(|| format!("cannot write {}", self.tmp.display()))
+    }
+
+    /// Flush and sync what has been written, and leave it under its temporary name (an
+    /// interrupted run: the file is not complete).
+    pub fn keep_partial(mut self) -> Result<PathBuf> {
+        self.flush()?;
+        self.out
+            .get_ref()
+            .sync_all()
+            .with_context(|| format!("cannot write {}", self.tmp.display()))?;
+        Ok(self.tmp)
     }
 
     pub fn finish(mut self) -> Result<()> {

@@ -8,7 +8,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
+use super::guard::{self, Signals};
 use super::stream::{self, Keep};
+use super::{BadInput, say};
 use crate::cli::CompareArgs;
 use crate::output;
 use cogov::compare::{self, KEY_METRICS, OVERVIEW_METRICS, Trajectories};
@@ -37,119 +39,207 @@ pub fn run(args: &CompareArgs) -> Result<()> {
         .collect();
     let ticks = jobs.iter().map(|j| j.scenario.run.ticks).max().unwrap_or(0);
     if jobs.iter().any(|j| j.scenario.run.ticks != ticks) {
-        bail!(
+        return Err(BadInput(format!(
             "the scenarios simulate different numbers of weeks ({}); a comparison needs the same \
              run.ticks in every file",
             jobs.iter()
                 .map(|j| format!("{} = {}", j.name, j.scenario.run.ticks))
                 .collect::<Vec<_>>()
                 .join(", ")
-        );
+        ))
+        .into());
     }
+    let runs: Vec<(&Path, &Scenario, u32)> = files
+        .iter()
+        .zip(&scenarios)
+        .map(|(f, s)| (f.as_path(), s, args.replicates))
+        .collect();
+    // Every tick of every replicate is kept for the bands and plots.
+    let kept_bytes = (jobs.len() as u64)
+        .saturating_mul(u64::from(args.replicates))
+        .saturating_mul(u64::from(ticks) + 1)
+        .saturating_mul(std::mem::size_of::<cogov::metrics::TickMetrics>() as u64);
+    guard::check_memory(
+        &runs,
+        stream::thread_count(args.threads) as u64,
+        kept_bytes,
+        args.allow_large,
+    )?;
+    let signals = Signals::catch()?;
 
     let (pool, threads) = stream::pool(args.threads)?;
     let dir = output::prepare(args.out.as_deref(), "compare", args.force)?;
-    let started = chrono::Local::now();
-    let clock = Instant::now();
-    let kept = pool.install(|| stream::run_and_write(&dir, &jobs, Keep::All, args.quiet))?;
-    let trajectories: Vec<(String, Trajectories)> = jobs
-        .iter()
-        .zip(&kept)
-        .map(|(j, reps)| (j.name.clone(), Trajectories::new(reps)))
-        .collect();
-
-    // Summary against the baseline (the first scenario).
-    let summary = compare::summarise(&trajectories, 0, &KEY_METRICS);
-    output::write_atomic(&dir.join("summary.csv"), &compare::summary_csv(&summary))?;
-
-    // Charts: one per key metric, and the overview.
-    let labels: Vec<String> = scenarios
-        .iter()
-        .zip(&names)
-        .map(|(s, n)| title(s, n, lang))
-        .collect();
-    let chart = |metric: &str| -> Chart {
-        let series = trajectories
-            .iter()
-            .zip(&labels)
-            .map(|((_, t), label)| {
-                let b = compare::band(&t.series(metric).unwrap_or_default());
-                Series {
-                    label: label.clone(),
-                    ticks: (0..b.mean.len() as u32).collect(),
-                    mean: b.mean,
-                    lower: b.low,
-                    upper: b.high,
-                }
-            })
-            .collect();
-        Chart {
-            title: i18n::metric_label(metric, lang),
-            y_label: i18n::metric_unit(metric, lang),
-            x_label: i18n::text("week", lang),
-            series,
-            y_range: None,
+    let finish = || -> Result<()> {
+        let started = chrono::Local::now();
+        let clock = Instant::now();
+        let streamed =
+            pool.install(|| stream::run_and_write(&dir, &jobs, Keep::All, args.quiet, &signals))?;
+        if let Some(signal) = streamed.interrupted {
+            let manifest = manifest(
+                &jobs,
+                &files,
+                args,
+                master_seed,
+                threads,
+                &started,
+                &clock,
+                false,
+            );
+            output::write_atomic(
+                &dir.join("manifest.json"),
+                &export::manifest_json(&manifest),
+            )?;
+            let total = jobs.len() as u64 * u64::from(args.replicates);
+            return Err(stream::interrupted(&dir, signal, streamed.written, total)?.into());
         }
-    };
-    let plots = dir.join("plots");
-    std::fs::create_dir_all(&plots)
-        .with_context(|| format!("cannot create {}", plots.display()))?;
-    let mut figures = Vec::new();
-    for metric in KEY_METRICS {
-        let c = chart(metric);
-        let svg = plot::chart_svg(&c)?;
-        let png = plot::chart_png(&c)?;
-        output::write_atomic(&plots.join(format!("{metric}.svg")), svg.as_bytes())?;
-        output::write_atomic(&plots.join(format!("{metric}.png")), &png)?;
-        figures.push(ReportFigure {
-            metric: metric.to_string(),
-            png,
-            svg_file: format!("plots/{metric}.svg"),
-        });
-    }
-    let overview: Vec<Chart> = OVERVIEW_METRICS.iter().map(|m| chart(m)).collect();
-    let overview_title = i18n::text("overview_title", lang);
-    let overview_png = plot::overview_png(&overview_title, &overview)?;
-    output::write_atomic(&dir.join("overview.png"), &overview_png)?;
-    output::write_atomic(
-        &dir.join("overview.svg"),
-        plot::overview_svg(&overview_title, &overview)?.as_bytes(),
-    )?;
+        let kept = streamed.kept;
+        let trajectories: Vec<(String, Trajectories)> = jobs
+            .iter()
+            .zip(&kept)
+            .map(|(j, reps)| (j.name.clone(), Trajectories::new(reps)))
+            .collect();
 
-    // The report.
-    let input = ReportInput {
-        lang,
-        generated: started.format("%Y-%m-%d %H:%M").to_string(),
-        cogov_version: env!("CARGO_PKG_VERSION").into(),
-        replicates: args.replicates,
-        master_seed,
-        ticks,
-        scenarios: scenarios
+        // Summary against the baseline (the first scenario).
+        let summary = compare::summarise(&trajectories, 0, &KEY_METRICS);
+        output::write_atomic(&dir.join("summary.csv"), &compare::summary_csv(&summary))?;
+
+        // Charts: one per key metric, and the overview.
+        let labels: Vec<String> = scenarios
             .iter()
             .zip(&names)
-            .enumerate()
-            .map(|(i, (s, name))| ReportScenario {
-                name: name.clone(),
-                title: title(s, name, lang),
-                description: description(s, lang),
-                is_baseline: i == 0,
-                changes: compare::parameter_changes(&scenarios[0], s),
-            })
-            .collect(),
-        overview_png,
-        figures,
-        summary,
-    };
-    let html = report::report_html(&input)?;
-    let report_path = dir.join("report.html");
-    output::write_atomic(&report_path, html.as_bytes())?;
+            .map(|(s, n)| title(s, n, lang))
+            .collect();
+        let chart = |metric: &str| -> Chart {
+            let series = trajectories
+                .iter()
+                .zip(&labels)
+                .map(|((_, t), label)| {
+                    let b = compare::band(&t.series(metric).unwrap_or_default());
+                    Series {
+                        label: label.clone(),
+                        ticks: (0..b.mean.len() as u32).collect(),
+                        mean: b.mean,
+                        lower: b.low,
+                        upper: b.high,
+                    }
+                })
+                .collect();
+            Chart {
+                title: i18n::metric_label(metric, lang),
+                y_label: i18n::metric_unit(metric, lang),
+                x_label: i18n::text("week", lang),
+                series,
+                y_range: None,
+            }
+        };
+        let plots = dir.join("plots");
+        std::fs::create_dir_all(&plots)
+            .with_context(|| format!("cannot create {}", plots.display()))?;
+        let mut figures = Vec::new();
+        for metric in KEY_METRICS {
+            let c = chart(metric);
+            let svg = plot::chart_svg(&c)?;
+            let png = plot::chart_png(&c)?;
+            output::write_atomic(&plots.join(format!("{metric}.svg")), svg.as_bytes())?;
+            output::write_atomic(&plots.join(format!("{metric}.png")), &png)?;
+            figures.push(ReportFigure {
+                metric: metric.to_string(),
+                png,
+                svg_file: format!("plots/{metric}.svg"),
+            });
+        }
+        let overview: Vec<Chart> = OVERVIEW_METRICS.iter().map(|m| chart(m)).collect();
+        let overview_title = i18n::text("overview_title", lang);
+        let overview_png = plot::overview_png(&overview_title, &overview)?;
+        output::write_atomic(&dir.join("overview.png"), &overview_png)?;
+        output::write_atomic(
+            &dir.join("overview.svg"),
+            plot::overview_svg(&overview_title, &overview)?.as_bytes(),
+        )?;
 
-    let manifest = Manifest {
+        // The report.
+        let input = ReportInput {
+            lang,
+            generated: started.format("%Y-%m-%d %H:%M").to_string(),
+            cogov_version: env!("CARGO_PKG_VERSION").into(),
+            replicates: args.replicates,
+            master_seed,
+            ticks,
+            scenarios: scenarios
+                .iter()
+                .zip(&names)
+                .enumerate()
+                .map(|(i, (s, name))| ReportScenario {
+                    name: name.clone(),
+                    title: title(s, name, lang),
+                    description: description(s, lang),
+                    is_baseline: i == 0,
+                    changes: compare::parameter_changes(&scenarios[0], s),
+                })
+                .collect(),
+            overview_png,
+            figures,
+            summary,
+        };
+        let html = report::report_html(&input)?;
+        let report_path = dir.join("report.html");
+        output::write_atomic(&report_path, html.as_bytes())?;
+
+        let manifest = manifest(
+            &jobs,
+            &files,
+            args,
+            master_seed,
+            threads,
+            &started,
+            &clock,
+            true,
+        );
+        output::write_atomic(
+            &dir.join("manifest.json"),
+            &export::manifest_json(&manifest),
+        )?;
+        output::mark_complete(&dir)?;
+
+        if !args.quiet {
+            let finals: Vec<_> = jobs
+                .iter()
+                .zip(&kept)
+                .map(|(j, reps)| {
+                    (
+                        j.name.clone(),
+                        reps.iter().filter_map(|t| t.last().cloned()).collect(),
+                    )
+                })
+                .collect();
+            say(&format!(
+                "Final week ({ticks}), mean over {} replicates:\n{}\n",
+                args.replicates,
+                export::final_means_table(&finals)
+            ))?;
+        }
+        say(&format!("{}\n", report_path.display()))
+    };
+    finish().map_err(stream::unfinished(&dir))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn manifest(
+    jobs: &[Job],
+    files: &[PathBuf],
+    args: &CompareArgs,
+    master_seed: u64,
+    threads: usize,
+    started: &chrono::DateTime<chrono::Local>,
+    clock: &Instant,
+    complete: bool,
+) -> Manifest {
+    Manifest {
         cogov_version: env!("CARGO_PKG_VERSION").into(),
         command: std::env::args().collect(),
         scenarios: jobs
             .iter()
-            .zip(&files)
+            .zip(files)
             .map(|(j, f)| ManifestScenario {
                 name: j.name.clone(),
                 file: f.display().to_string(),
@@ -163,34 +253,8 @@ pub fn run(args: &CompareArgs) -> Result<()> {
         threads,
         started: started.to_rfc3339(),
         wall_seconds: clock.elapsed().as_secs_f64(),
-        complete: true,
-    };
-    output::write_atomic(
-        &dir.join("manifest.json"),
-        &export::manifest_json(&manifest),
-    )?;
-    output::mark_complete(&dir)?;
-
-    if !args.quiet {
-        let finals: Vec<_> = jobs
-            .iter()
-            .zip(&kept)
-            .map(|(j, reps)| {
-                (
-                    j.name.clone(),
-                    reps.iter().filter_map(|t| t.last().cloned()).collect(),
-                )
-            })
-            .collect();
-        println!(
-            "Final week ({ticks}), mean over {} replicates:",
-            args.replicates
-        );
-        print!("{}", export::final_means_table(&finals));
-        println!();
+        complete,
     }
-    println!("{}", report_path.display());
-    Ok(())
 }
 
 /// The scenario files to compare, baseline first.

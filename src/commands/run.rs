@@ -1,9 +1,12 @@
 //! `cogov run FILE`: one scenario's replicates, their trajectories and a final table.
 
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Result;
 
+use super::guard::{self, Signals};
+use super::say;
 use super::stream::{self, Keep};
 use crate::cli::RunArgs;
 use crate::output;
@@ -20,12 +23,32 @@ pub fn run(args: &RunArgs) -> Result<()> {
         replicates: args.replicates.unwrap_or(scenario.run.replicates),
         scenario,
     };
+    guard::check_memory(
+        &[(&args.file, &job.scenario, job.replicates)],
+        stream::thread_count(args.threads) as u64,
+        0,
+        args.allow_large,
+    )?;
+    let signals = Signals::catch()?;
     let (pool, threads) = stream::pool(args.threads)?;
     let dir = output::prepare(args.out.as_deref(), &stem, args.force)?;
+    let jobs = vec![job];
+    write_run(args, &dir, &jobs, threads, &pool, &signals).map_err(stream::unfinished(&dir))
+}
+
+fn write_run(
+    args: &RunArgs,
+    dir: &Path,
+    jobs: &[Job],
+    threads: usize,
+    pool: &rayon::ThreadPool,
+    signals: &Signals,
+) -> Result<()> {
     let started = chrono::Local::now();
     let clock = Instant::now();
-    let jobs = vec![job];
-    let kept = pool.install(|| stream::run_and_write(&dir, &jobs, Keep::Final, args.quiet))?;
+    let streamed =
+        pool.install(|| stream::run_and_write(dir, jobs, Keep::Final, args.quiet, signals))?;
+    let kept = streamed.kept;
 
     let manifest = Manifest {
         cogov_version: env!("CARGO_PKG_VERSION").into(),
@@ -42,24 +65,25 @@ pub fn run(args: &RunArgs) -> Result<()> {
         threads,
         started: started.to_rfc3339(),
         wall_seconds: clock.elapsed().as_secs_f64(),
-        complete: true,
+        complete: streamed.interrupted.is_none(),
     };
     output::write_atomic(
         &dir.join("manifest.json"),
         &export::manifest_json(&manifest),
     )?;
-    output::mark_complete(&dir)?;
+    if let Some(signal) = streamed.interrupted {
+        let total = u64::from(jobs[0].replicates);
+        return Err(stream::interrupted(dir, signal, streamed.written, total)?.into());
+    }
+    output::mark_complete(dir)?;
     if !args.quiet {
         let finals: Vec<_> = kept[0].iter().filter_map(|t| t.last().cloned()).collect();
-        println!(
-            "Final tick ({}), mean over {} replicates:",
-            jobs[0].scenario.run.ticks, jobs[0].replicates
-        );
-        print!(
-            "{}",
+        say(&format!(
+            "Final tick ({}), mean over {} replicates:\n{}",
+            jobs[0].scenario.run.ticks,
+            jobs[0].replicates,
             export::final_means_table(&[(jobs[0].name.clone(), finals)])
-        );
+        ))?;
     }
-    println!("{}", dir.display());
-    Ok(())
+    say(&format!("{}\n", dir.display()))
 }

@@ -11,6 +11,7 @@ use std::sync::Mutex;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::guard::Signals;
 use crate::output;
 use cogov::export;
 use cogov::metrics::TickMetrics;
@@ -28,8 +29,26 @@ pub enum Keep {
 /// Per job, per replicate (in replicate order), the ticks kept.
 pub type Kept = Vec<Vec<Vec<TickMetrics>>>;
 
-/// Run `jobs` and stream their rows into `dir/trajectories.csv`.
-pub fn run_and_write(dir: &Path, jobs: &[Job], keep: Keep, quiet: bool) -> Result<Kept> {
+/// What [`run_and_write`] did.
+pub struct Streamed {
+    /// Per job, per replicate written, the ticks kept.
+    pub kept: Kept,
+    /// Replicates written (all of them unless interrupted).
+    pub written: u64,
+    /// The signal that stopped the run, if one did; then the rows are in
+    /// `trajectories.csv.partial` (the first `written` replicates, in order).
+    pub interrupted: Option<i32>,
+}
+
+/// Run `jobs` and stream their rows into `dir/trajectories.csv`, stopping cleanly (and
+/// keeping the replicates finished) when `signals` receives SIGINT or SIGTERM.
+pub fn run_and_write(
+    dir: &Path,
+    jobs: &[Job],
+    keep: Keep,
+    quiet: bool,
+    signals: &Signals,
+) -> Result<Streamed> {
     let total: u64 = jobs.iter().map(|j| j.replicates as u64).sum();
     let bar = if quiet {
         ProgressBar::hidden()
@@ -66,7 +85,8 @@ pub fn run_and_write(dir: &Path, jobs: &[Job], keep: Keep, quiet: bool) -> Resul
         kept: vec![Vec::new(); jobs.len()],
         error: None,
     });
-    run::run_jobs(jobs, |rep| {
+    let interrupted = || signals.received().is_some();
+    run::run_jobs_until(jobs, &interrupted, |rep| {
         bar.inc(1);
         let mut w = writer.lock().expect("writer lock");
         let pos = offsets[rep.job] + rep.replicate as u64;
@@ -96,19 +116,64 @@ pub fn run_and_write(dir: &Path, jobs: &[Job], keep: Keep, quiet: bool) -> Resul
     if let Some(e) = w.error {
         return Err(e);
     }
-    w.file.finish()?;
-    Ok(w.kept)
+    let interrupted = signals.received();
+    if interrupted.is_some() {
+        w.file.keep_partial()?;
+    } else {
+        w.file.finish()?;
+    }
+    Ok(Streamed {
+        kept: w.kept,
+        written: w.next,
+        interrupted,
+    })
 }
 
 /// A rayon pool with `threads` workers (all cores when not given).
 pub fn pool(threads: Option<u64>) -> Result<(rayon::ThreadPool, usize)> {
-    let n = threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        |t| t as usize,
-    );
+    let n = thread_count(threads);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(n.max(1))
         .build()
         .map_err(|e| anyhow::anyhow!("cannot start worker threads: {e}"))?;
     Ok((pool, n))
+}
+
+/// The worker threads `pool` would start.
+pub fn thread_count(threads: Option<u64>) -> usize {
+    threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |t| t as usize,
+    )
+}
+
+/// The error of a run stopped by a signal, after its folder has been saved: what was
+/// kept, and how to run again. Also written into the `INCOMPLETE` marker.
+pub fn interrupted(
+    dir: &Path,
+    signal: i32,
+    written: u64,
+    total: u64,
+) -> Result<super::Interrupted> {
+    let partial = output::partial_name(&dir.join("trajectories.csv"));
+    let message = format!(
+        "interrupted by {}: {written} of {total} replicates had finished; they are kept in \
+         {} (the folder holds the marker INCOMPLETE, and manifest.json says \
+         \"complete\": false).\nTo run again from the start, replacing this folder:\n  {}",
+        super::guard::signal_name(signal),
+        partial.display(),
+        super::rerun_command()
+    );
+    output::mark_incomplete(dir, &format!("{message}\n"))?;
+    Ok(super::Interrupted { signal, message })
+}
+
+/// Name the folder in the error of a run that failed after its folder was made.
+pub fn unfinished(dir: &Path) -> impl FnOnce(anyhow::Error) -> anyhow::Error + '_ {
+    move |e| {
+        e.context(format!(
+            "the run did not finish; {} is incomplete (it keeps its INCOMPLETE marker)",
+            dir.display()
+        ))
+    }
 }
