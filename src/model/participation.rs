@@ -67,6 +67,15 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
     ];
     let enabled = p.enabled;
     let (gain, decay) = (p.efficacy_gain, p.efficacy_decay);
+    // Pure threshold mode: with only the social term on, every other term of the drive is
+    // +0.0 (or −0.0), so `drive` equals `w_s·f` bit for bit and the comparison with θ is
+    // the same; the fast path skips reading trust, recruitment and costs.
+    let social_only = !ctx.channel_open
+        && w_t == 0.0
+        && w_e == 0.0
+        && offline_cost.iter().all(|&c| c == 0.0)
+        && ctx.recruitment.iter().all(|&r| r == 0.0);
+    let (offsets, arcs) = ctx.network.csr();
     let active = &res.active;
     let partials: Vec<ParticipationCounts> = (
         res.active_next.par_chunks_mut(CHUNK),
@@ -81,14 +90,23 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
         .map(|(chunk, (next, eff, flags, theta, trust, age))| {
             let mut counts = ParticipationCounts::default();
             let base = chunk * CHUNK;
+            let offs = &offsets[base..=base + next.len()];
+            // The community of resident `base + j`, advanced as `j` crosses a boundary
+            // (no division per resident).
+            let mut c = base / m;
+            let mut c_end = (c + 1) * m;
             for j in 0..next.len() {
                 let i = base + j;
+                if i == c_end {
+                    c += 1;
+                    c_end += m;
+                }
                 let fl = flags[j] & !ONLINE_PARTICIPANT;
                 let takes_part = enabled && {
                     if fl & COMMITTED != 0 {
                         true
                     } else {
-                        let nbrs = ctx.network.neighbours(i);
+                        let nbrs = &arcs[offs[j] as usize..offs[j + 1] as usize];
                         let mut f = if nbrs.is_empty() {
                             0.0
                         } else {
@@ -98,32 +116,34 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
                             }
                             on as f32 / nbrs.len() as f32
                         };
-                        let c = i / m;
-                        let online = ctx.channel_open && fl & ONLINE_ACCESS != 0;
-                        let cost = if online {
-                            f = (1.0 - visibility) * f + visibility * ctx.community_share[c];
-                            online_cost
+                        if social_only {
+                            w_s * f >= theta[j]
                         } else {
-                            offline_cost[age[j] as usize]
-                        };
-                        let drive =
-                            w_s * f + w_t * trust[j] + w_e * eff[j] + ctx.recruitment[c] - cost;
-                        drive >= theta[j]
+                            let online = ctx.channel_open && fl & ONLINE_ACCESS != 0;
+                            let cost = if online {
+                                f = (1.0 - visibility) * f + visibility * ctx.community_share[c];
+                                online_cost
+                            } else {
+                                offline_cost[age[j] as usize]
+                            };
+                            let drive =
+                                w_s * f + w_t * trust[j] + w_e * eff[j] + ctx.recruitment[c] - cost;
+                            drive >= theta[j]
+                        }
                     }
                 };
+                // Branch-free bookkeeping: who takes part is not predictable.
                 next[j] = takes_part as u8;
-                let mut fl_out = fl;
-                if takes_part {
-                    counts.by_age[age[j] as usize] += 1;
-                    if ctx.channel_open && fl & ONLINE_ACCESS != 0 {
-                        fl_out |= ONLINE_PARTICIPANT;
-                        counts.online += 1;
-                    }
-                    eff[j] = raise(eff[j], gain);
+                counts.by_age[age[j] as usize] += takes_part as u64;
+                let online = takes_part && ctx.channel_open && fl & ONLINE_ACCESS != 0;
+                counts.online += online as u64;
+                flags[j] = fl | if online { ONLINE_PARTICIPANT } else { 0 };
+                let e = eff[j];
+                eff[j] = if takes_part {
+                    raise(e, gain)
                 } else {
-                    eff[j] = lower(eff[j], decay);
-                }
-                flags[j] = fl_out;
+                    lower(e, decay)
+                };
             }
             counts
         })
@@ -171,6 +191,14 @@ pub fn settle(
     let growth = s.online.access_growth;
     let inclusion = s.online.digital_inclusion;
     let access_family = rng::family(seed, Purpose::OnlineAccess);
+    // Without word of mouth (or at tick 0) trust does not change: nothing is written to
+    // the scratch column and the columns are not swapped.
+    let pull = evolve && wom > 0.0;
+    // The chance of gaining internet access by age group (`growth + 0.0` is `growth`);
+    // no draws at all when every chance is zero.
+    let chance_by_age = [growth + 0.0, growth + 0.0, growth + inclusion];
+    let adoption = chance_by_age.iter().any(|&c| c > 0.0);
+    let (offsets, arcs) = network.csr();
     let trust = &res.trust;
     let partials: Vec<Attitudes> = (
         res.trust_next.par_chunks_mut(CHUNK),
@@ -184,18 +212,22 @@ pub fn settle(
         .map(|(chunk, (next, sat, flags, eff, age))| {
             let mut a = Attitudes::default();
             let base = chunk * CHUNK;
-            for j in 0..next.len() {
+            let offs = &offsets[base..=base + sat.len()];
+            for j in 0..sat.len() {
                 let i = base + j;
                 let mut t = trust[i];
                 if evolve {
-                    let nbrs = network.neighbours(i);
-                    if wom > 0.0 && !nbrs.is_empty() {
-                        let sum: f32 = nbrs.iter().map(|&v| trust[v as usize]).sum();
-                        t = (t + wom * (sum / nbrs.len() as f32 - t)).clamp(0.0, 1.0);
+                    if pull {
+                        let nbrs = &arcs[offs[j] as usize..offs[j + 1] as usize];
+                        if !nbrs.is_empty() {
+                            let sum: f32 = nbrs.iter().map(|&v| trust[v as usize]).sum();
+                            t = (t + wom * (sum / nbrs.len() as f32 - t)).clamp(0.0, 1.0);
+                        }
+                        next[j] = t;
                     }
                     sat[j] = (sat[j] + recovery * (0.5 - sat[j])).clamp(0.0, 1.0);
-                    if flags[j] & ONLINE_ACCESS == 0 {
-                        let chance = growth + if age[j] == 2 { inclusion } else { 0.0 };
+                    if adoption && flags[j] & ONLINE_ACCESS == 0 {
+                        let chance = chance_by_age[age[j] as usize];
                         if chance > 0.0
                             && rng::uniform(access_family, tick as u64, i as u64, 0) < chance
                         {
@@ -203,21 +235,20 @@ pub fn settle(
                         }
                     }
                 }
-                next[j] = t;
                 a.trust += t as f64;
                 a.efficacy += eff[j] as f64;
                 a.satisfaction += sat[j] as f64;
-                if flags[j] & ONLINE_ACCESS != 0 {
-                    a.online_access += 1;
-                    if age[j] == 2 {
-                        a.online_access_elderly += 1;
-                    }
-                }
+                // Integer counts, branch-free (access is not predictable resident to resident).
+                let online = flags[j] & ONLINE_ACCESS != 0;
+                a.online_access += online as u64;
+                a.online_access_elderly += (online && age[j] == 2) as u64;
             }
             a
         })
         .collect();
-    std::mem::swap(&mut res.trust, &mut res.trust_next);
+    if pull {
+        std::mem::swap(&mut res.trust, &mut res.trust_next);
+    }
     partials
         .into_iter()
         .fold(Attitudes::default(), Attitudes::add)
