@@ -23,8 +23,9 @@ fuzz_target!(|data: &[u8]| {
     ));
     match cogov::scenario::load_str(text, name) {
         Ok(s) => {
-            // A loaded scenario renders and hashes without panicking.
+            // A loaded scenario renders, hashes and has a memory estimate without panicking.
             let _ = s.hash_hex();
+            let _ = cogov::model::memory::estimate_run_memory(&s, u64::MAX, 1024);
         }
         Err(e) => assert!(!e.to_string().is_empty()),
     }
