@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod model;
 pub mod network;
 pub mod plot;
+pub mod plot_sweep;
 pub mod report;
 pub mod rng;
 pub mod run;

@@ -158,6 +158,11 @@ fn grid_sweep_writes_runs_csv_and_manifest() {
     assert_eq!(m["runs"], 18);
     assert_eq!(m["complete"], true);
     assert_eq!(m["sweep_hash"].as_str().unwrap().len(), 16);
+    // Two-parameter grid: a heatmap per outcome.
+    for o in ["participation", "trust", "backlog_week"] {
+        let svg = std::fs::read_to_string(out.join(format!("heatmap-{o}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg"), "{svg}");
+    }
     // The same sweep at another thread count gives the same bytes.
     let o = cogov(
         &["sweep", "sweep.toml", "--out", "one", "--threads", "1"],
@@ -196,6 +201,25 @@ fn latin_hypercube_sweep_with_trajectories() {
         strata[((x / 0.8) * 10.0).floor() as usize] += 1;
     }
     assert_eq!(strata, [1; 10]);
+    // Sensitivity: a row per outcome and parameter, and a chart per outcome.
+    let (header, sens) = read_runs(&dir.path().join("out/sensitivity.csv"));
+    assert_eq!(
+        header,
+        [
+            "outcome",
+            "parameter",
+            "n",
+            "prcc",
+            "prcc_low",
+            "prcc_high",
+            "src",
+            "r2"
+        ]
+    );
+    assert_eq!(sens.len(), 9);
+    assert_eq!(&sens[0][0], "participation");
+    assert_eq!(&sens[0][2], "20");
+    assert!(dir.path().join("out/sensitivity-trust.svg").exists());
     let mut t = csv::Reader::from_path(dir.path().join("out/trajectories.csv")).unwrap();
     assert_eq!(&t.headers().unwrap()[0], "run_id");
     assert_eq!(t.records().count(), 20 * 11);

@@ -18,6 +18,7 @@
 //! each row to a journal as its run finishes; [`journal`] reads journals back (ignoring a
 //! torn last line) and checks that a set of rows is complete.
 
+pub mod analysis;
 pub mod design;
 pub mod journal;
 pub mod outcome;
