@@ -40,8 +40,10 @@ pub use outcome::{Direction, Outcome, Stat};
 pub const ID_COLUMNS: [&str; 4] = ["run_id", "point", "replicate", "seed"];
 /// The last column of `runs.csv`: empty, or why the run failed.
 pub const ERROR_COLUMN: &str = "error";
-/// At most this many runs in one sweep.
-pub const MAX_RUNS: u64 = 100_000_000;
+/// At most this many runs in one sweep. The runner keeps about 24 bytes per run (where
+/// each run's journal line is) and the points themselves; at this limit that is a few
+/// hundred MB. Larger studies are several sweeps.
+pub const MAX_RUNS: u64 = 10_000_000;
 
 // ---------------------------------------------------------------------------------------
 // The file as written
