@@ -181,13 +181,13 @@ fn table_values_in_a_grid() {
 fn too_many_runs_are_refused_before_anything_is_built() {
     let text = format!(
         "base = \"base.toml\"\nreplicates = 10\n[design]\nkind = \"grid\"\n\
-         [[parameters]]\npath = \"office.access_list\"\nfrom = 0\nto = 1\nsteps = 1000\n\
+         [[parameters]]\npath = \"office.access_list\"\nfrom = 0\nto = 1\nsteps = 2000\n\
          [[parameters]]\npath = \"committee.skill\"\nfrom = 0\nto = 1\nsteps = 1000\n{OUTCOMES}"
     );
     let e = load(&text).unwrap_err();
     assert!(
         e.contains(
-            "the grid has 1000 × 1000 points × 10 replicates, more than the limit of 10000000 runs"
+            "the grid has 2000 × 1000 points × 10 replicates, more than the limit of 10000000 runs"
         ),
         "{e}"
     );
