@@ -125,6 +125,16 @@ fn grid_sweep_writes_runs_csv_and_manifest() {
     ok(&o);
     let out = dir.path().join("out");
     assert!(!out.join("INCOMPLETE").exists());
+    // stderr is not a terminal here: plain progress lines, ending at 100%.
+    let progress = text(&o.stderr);
+    assert!(
+        progress.contains("cogov sweep: 18/18 runs (100%)"),
+        "{progress}"
+    );
+    assert!(
+        progress.contains("runs/s") && progress.contains("ETA"),
+        "{progress}"
+    );
     let (header, rows) = read_runs(&out.join("runs.csv"));
     assert_eq!(
         header,
@@ -537,4 +547,26 @@ fn slurm_script_is_an_array_job_that_shards_itself() {
     assert!(script.contains("--tasks 4\n"), "{script}");
     assert!(text(&o.stdout).contains("cogov merge"));
     assert!(!dir.path().join("out/runs.csv").exists());
+}
+
+#[test]
+fn a_one_parameter_grid_gets_outcome_charts() {
+    let (dir, _) = setup(&format!(
+        "base = \"base.toml\"\nreplicates = 3\n[design]\nkind = \"grid\"\n\
+         [[parameters]]\npath = \"participation.w_social\"\nfrom = 0.2\nto = 0.6\nsteps = 3\n{OUTCOMES}"
+    ));
+    ok(&cogov(
+        &["sweep", "sweep.toml", "--out", "out", "-q"],
+        dir.path(),
+    ));
+    let svg = std::fs::read_to_string(dir.path().join("out/outcome-participation.svg")).unwrap();
+    assert!(svg.contains("<polyline") && svg.contains("95% interval over 3 replicates"));
+    let (_, rows) = read_runs(&dir.path().join("out/runs.csv"));
+    let values: Vec<&str> = rows.iter().map(|r| r.get(4).unwrap()).collect();
+    assert_eq!(
+        values,
+        [
+            "0.2", "0.2", "0.2", "0.4", "0.4", "0.4", "0.6", "0.6", "0.6"
+        ]
+    );
 }
