@@ -519,6 +519,10 @@ values = [
     );
     assert_eq!(&rows[2][5], "", "a failed run has no outcomes");
     assert!(rows[2][4].starts_with("{ "), "{:?}", &rows[2]);
+    // Running the finished sweep again changes nothing and still says so.
+    let o = cogov(&["sweep", "sweep.toml", "--out", "out", "-q"], dir.path());
+    assert_eq!(o.status.code(), Some(3));
+    assert!(text(&o.stdout).contains("already complete (2 failed runs)"));
 }
 
 #[test]

@@ -57,8 +57,22 @@ pub fn run(args: &SweepArgs) -> Result<()> {
     let (pool, _) = stream::pool(threads)?;
     let mut manifest = sweep.manifest(shard);
     if !prepare_folder(&dir, &manifest, args.force)? {
-        println!("{}: the sweep is already complete", dir.display());
+        let done: Option<Manifest> = fs::read(dir.join(MANIFEST))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        let failed = done.map_or(0, |m| m.failed_runs);
+        println!(
+            "{}: the sweep is already complete ({failed} failed runs)",
+            dir.display()
+        );
         println!("{}", dir.display());
+        if failed > 0 {
+            eprintln!(
+                "error: {failed} runs failed; their errors are in the `error` column of {}",
+                dir.join(RUNS).display()
+            );
+            std::process::exit(FAILED_RUNS_STATUS);
+        }
         return Ok(());
     }
     let (i, n) = shard.unwrap_or((0, 1));
