@@ -2,6 +2,8 @@
 //! which the model's invariants hold (the checks of `tests/invariants.rs`), the same at
 //! one and two threads. One of them also goes through the real binary.
 
+mod common;
+
 use std::path::Path;
 
 use cogov::metrics::TickMetrics;
@@ -74,78 +76,7 @@ fn load(case: &str) -> Scenario {
 }
 
 fn run(s: &Scenario, threads: usize) -> Vec<TickMetrics> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap();
-    pool.install(|| cogov::run::run_one(s, 11).unwrap())
-}
-
-fn close(a: f64, b: f64, scale: f64) -> bool {
-    (a - b).abs() <= 1e-9 * scale.max(1.0)
-}
-
-/// The invariants of `tests/invariants.rs`, and nothing non-finite.
-fn check(name: &str, s: &Scenario, ticks: &[TickMetrics]) {
-    assert_eq!(ticks.len(), s.run.ticks as usize + 1, "{name}");
-    for m in ticks {
-        let at = format!("{name}, tick {}", m.tick);
-        assert_eq!(
-            m.issues_raised_total,
-            m.issues_unreported_total + m.issues_resolved_total + m.backlog,
-            "{at}: issues"
-        );
-        assert!(m.money_stock >= -1e-9, "{at}: stock {}", m.money_stock);
-        assert!(
-            close(
-                m.money_allocated_total,
-                m.money_spent_total + m.money_stock,
-                m.money_allocated_total
-            ),
-            "{at}: money"
-        );
-        assert!(
-            m.committee_hours_admin >= 0.0
-                && m.committee_hours_issues >= 0.0
-                && m.committee_hours_idle >= 0.0,
-            "{at}: hours"
-        );
-        assert!(
-            close(
-                m.committee_hours,
-                m.committee_hours_admin + m.committee_hours_issues + m.committee_hours_idle,
-                m.committee_hours
-            ),
-            "{at}: hours"
-        );
-        for (metric, v) in [
-            ("participation_rate", m.participation_rate),
-            ("participation_young", m.participation_young),
-            ("participation_middle", m.participation_middle),
-            ("participation_elderly", m.participation_elderly),
-            ("participation_online_share", m.participation_online_share),
-            ("online_access", m.online_access),
-            ("mean_trust", m.mean_trust),
-            ("mean_efficacy", m.mean_efficacy),
-            ("mean_satisfaction", m.mean_satisfaction),
-            ("admin_share", m.admin_share),
-            ("committee_skill", m.committee_skill),
-            ("participation_gap_age", m.participation_gap_age),
-            ("participation_gap_community", m.participation_gap_community),
-            ("resolved_gap_age", m.resolved_gap_age),
-            ("resolved_gap_community", m.resolved_gap_community),
-            ("resolved_share_young", m.resolved_share_young),
-            ("resolved_share_elderly", m.resolved_share_elderly),
-        ] {
-            assert!((0.0..=1.0 + 1e-6).contains(&v), "{at}: {metric} = {v}");
-        }
-        let row = cogov::export::trajectory_rows("d", 0, 11, std::slice::from_ref(m));
-        let text = String::from_utf8(row).unwrap();
-        assert!(
-            !text.contains("NaN") && !text.contains("nan") && !text.contains("inf"),
-            "{at}: {text}"
-        );
-    }
+    common::run_on(s, 11, threads)
 }
 
 #[test]
@@ -153,7 +84,7 @@ fn degenerate_scenarios_run_with_finite_output_and_invariants() {
     for (name, case) in CASES {
         let s = load(case);
         let ticks = run(&s, 2);
-        check(name, &s, &ticks);
+        common::check_invariants(name, &s, &ticks);
         assert_eq!(ticks, run(&s, 1), "{name}: differs at 1 and 2 threads");
     }
 }

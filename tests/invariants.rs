@@ -2,6 +2,8 @@
 //! randomly drawn scenarios: conservation of money, hours and issues at every tick;
 //! rates within [0, 1]; nothing NaN; the same output at 1 and 2 threads.
 
+mod common;
+
 use cogov::metrics::TickMetrics;
 use cogov::scenario::{ByAge, Distribution, NetworkKind, Reaction, Scenario};
 use proptest::prelude::*;
@@ -102,15 +104,7 @@ prop_compose! {
 }
 
 fn run(s: &Scenario, seed: u64, threads: usize) -> Vec<TickMetrics> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap();
-    pool.install(|| cogov::run::run_one(s, seed).unwrap())
-}
-
-fn close(a: f64, b: f64, scale: f64) -> bool {
-    (a - b).abs() <= 1e-9 * scale.max(1.0)
+    common::run_on(s, seed, threads)
 }
 
 proptest! {
@@ -121,56 +115,10 @@ proptest! {
         prop_assert!(cogov::scenario::validate::validate(&s).is_ok(), "{:?}", cogov::scenario::validate::validate(&s));
         let ticks = run(&s, seed, 2);
         prop_assert_eq!(ticks.len(), s.run.ticks as usize + 1);
-        for m in &ticks {
-            // Issues: every issue raised is unreported, resolved or still waiting.
-            prop_assert_eq!(
-                m.issues_raised_total,
-                m.issues_unreported_total + m.issues_resolved_total + m.backlog,
-                "tick {}", m.tick
-            );
-            // Money: allocated = spent + stocks, and no stock is negative.
-            prop_assert!(m.money_stock >= -1e-9, "negative stock {}", m.money_stock);
-            prop_assert!(
-                close(m.money_allocated_total, m.money_spent_total + m.money_stock, m.money_allocated_total),
-                "tick {}: allocated {} spent {} stock {}",
-                m.tick, m.money_allocated_total, m.money_spent_total, m.money_stock
-            );
-            // Hours: admin + issue work + idle = hours available; none negative.
-            prop_assert!(m.committee_hours_admin >= 0.0 && m.committee_hours_issues >= 0.0 && m.committee_hours_idle >= 0.0);
-            prop_assert!(
-                close(m.committee_hours, m.committee_hours_admin + m.committee_hours_issues + m.committee_hours_idle, m.committee_hours),
-                "tick {}: {} != {} + {} + {}", m.tick, m.committee_hours,
-                m.committee_hours_admin, m.committee_hours_issues, m.committee_hours_idle
-            );
-            // Rates and shares within [0, 1].
-            for (name, v) in [
-                ("participation_rate", m.participation_rate),
-                ("participation_young", m.participation_young),
-                ("participation_middle", m.participation_middle),
-                ("participation_elderly", m.participation_elderly),
-                ("participation_online_share", m.participation_online_share),
-                ("online_access", m.online_access),
-                ("mean_trust", m.mean_trust),
-                ("mean_efficacy", m.mean_efficacy),
-                ("mean_satisfaction", m.mean_satisfaction),
-                ("admin_share", m.admin_share),
-                ("committee_skill", m.committee_skill),
-                ("participation_gap_age", m.participation_gap_age),
-                ("participation_gap_community", m.participation_gap_community),
-                ("resolved_gap_age", m.resolved_gap_age),
-                ("resolved_gap_community", m.resolved_gap_community),
-                ("resolved_share_young", m.resolved_share_young),
-                ("resolved_share_elderly", m.resolved_share_elderly),
-            ] {
-                prop_assert!((0.0..=1.0 + 1e-6).contains(&v), "tick {}: {} = {}", m.tick, name, v);
-            }
-            if !s.participation.enabled {
-                prop_assert_eq!(m.participation_rate, 0.0);
-            }
-            // Nothing NaN or infinite anywhere.
-            let row = cogov::export::trajectory_rows("p", 0, seed, std::slice::from_ref(m));
-            let text = String::from_utf8(row).unwrap();
-            prop_assert!(!text.contains("NaN") && !text.contains("inf"), "{}", text);
+        // Conservation of issues, money and hours, ranges, nothing NaN (panics are failures).
+        common::check_invariants(&format!("seed {seed}"), &s, &ticks);
+        if !s.participation.enabled {
+            prop_assert!(ticks.iter().all(|m| m.participation_rate == 0.0));
         }
     }
 

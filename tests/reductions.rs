@@ -6,7 +6,7 @@ use cogov::analytic;
 use cogov::metrics::TickMetrics;
 use cogov::model::Model;
 use cogov::network::SocialNetwork;
-use cogov::scenario::{ByAge, Distribution, NetworkKind, Scenario};
+use cogov::scenario::{Distribution, NetworkKind, Scenario};
 
 /// A scenario that is exactly the synchronous threshold-cascade model: only the social
 /// term, committed residents as seeds, no issues, no costs, no online channel.
@@ -17,21 +17,7 @@ fn threshold_only(communities: u32, per_community: u32, seed_share: f64, theta: 
     s.population.residents_per_community = per_community;
     s.population.committed_share = seed_share;
     s.population.threshold = Distribution::Constant { value: theta };
-    let p = &mut s.participation;
-    p.w_social = 1.0;
-    p.w_trust = 0.0;
-    p.w_efficacy = 0.0;
-    p.recruitment = 0.0;
-    p.offline_cost = ByAge {
-        young: 0.0,
-        middle: 0.0,
-        elderly: 0.0,
-    };
-    s.ngo.recruitment_per_hour = 0.0;
-    s.online.enabled = false;
-    s.issues.rate = 0.0;
-    s.council.interval = 0;
-    s
+    s.threshold_cascade()
 }
 
 fn run(model: Model) -> Vec<TickMetrics> {

@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use cogov::scenario::{ByAge, Distribution, NetworkKind, Scenario, load_file};
+use cogov::scenario::{Distribution, NetworkKind, Scenario, load_file};
 use criterion::Bencher;
 
 /// The co-governance scenario (every mechanism on: online channel with inclusion, NGOs,
@@ -33,24 +33,7 @@ pub fn threshold_only(n: u32, z: f64) -> Scenario {
     s.population.threshold = Distribution::Constant { value: 0.18 };
     s.network.kind = NetworkKind::ErdosRenyi;
     s.network.mean_degree = z;
-    let p = &mut s.participation;
-    p.w_social = 1.0;
-    p.w_trust = 0.0;
-    p.w_efficacy = 0.0;
-    p.recruitment = 0.0;
-    p.offline_cost = ByAge {
-        young: 0.0,
-        middle: 0.0,
-        elderly: 0.0,
-    };
-    s.ngo.recruitment_per_hour = 0.0;
-    s.online.enabled = false;
-    s.online.access_growth = 0.0;
-    s.issues.rate = 0.0;
-    s.council.interval = 0;
-    s.trust.word_of_mouth = 0.0;
-    s.satisfaction.recovery = 0.0;
-    s
+    s.threshold_cascade()
 }
 
 /// Accumulates the time and iterations criterion measured, to print a rate afterwards.

@@ -177,6 +177,36 @@ impl Default for Population {
     }
 }
 
+impl Scenario {
+    /// This scenario reduced to the classic synchronous threshold-cascade model
+    /// (Granovetter 1978; Watts 2002): only the social term of the drive (`w_social = 1`),
+    /// no trust, efficacy, recruitment or costs, no online channel, no issues, no councils,
+    /// and nothing else evolving (no word of mouth, satisfaction or internet adoption).
+    /// Population, network, thresholds and committed residents (the seeds) are kept.
+    pub fn threshold_cascade(mut self) -> Scenario {
+        let p = &mut self.participation;
+        p.enabled = true;
+        p.w_social = 1.0;
+        p.w_trust = 0.0;
+        p.w_efficacy = 0.0;
+        p.recruitment = 0.0;
+        p.offline_cost = ByAge {
+            young: 0.0,
+            middle: 0.0,
+            elderly: 0.0,
+        };
+        self.ngo.recruitment_per_hour = 0.0;
+        self.online.enabled = false;
+        self.online.access_growth = 0.0;
+        self.issues.rate = 0.0;
+        self.council.interval = 0;
+        self.trust.word_of_mouth = 0.0;
+        self.satisfaction.recovery = 0.0;
+        self.interventions.clear();
+        self
+    }
+}
+
 impl Population {
     pub fn communities(&self) -> u64 {
         self.streets as u64 * self.communities_per_street as u64

@@ -1,0 +1,84 @@
+//! Helpers shared by the integration tests: running a scenario on a pool of a given size,
+//! and the invariants every run must keep (MODEL.md section 7).
+
+#![allow(dead_code)] // Each test binary uses its own subset.
+
+use cogov::metrics::TickMetrics;
+use cogov::scenario::Scenario;
+
+/// Run one replicate with `seed` on a pool of `threads` workers.
+pub fn run_on(s: &Scenario, seed: u64, threads: usize) -> Vec<TickMetrics> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| cogov::run::run_one(s, seed).unwrap())
+}
+
+pub fn close(a: f64, b: f64, scale: f64) -> bool {
+    (a - b).abs() <= 1e-9 * scale.max(1.0)
+}
+
+/// Conservation of issues, money and hours at every tick, rates and shares in [0, 1],
+/// nothing negative, NaN or infinite. Panics naming `name` and the tick otherwise.
+pub fn check_invariants(name: &str, s: &Scenario, ticks: &[TickMetrics]) {
+    assert_eq!(ticks.len(), s.run.ticks as usize + 1, "{name}");
+    for m in ticks {
+        let at = format!("{name}, tick {}", m.tick);
+        assert_eq!(
+            m.issues_raised_total,
+            m.issues_unreported_total + m.issues_resolved_total + m.backlog,
+            "{at}: issues"
+        );
+        assert!(m.money_stock >= -1e-9, "{at}: stock {}", m.money_stock);
+        assert!(
+            close(
+                m.money_allocated_total,
+                m.money_spent_total + m.money_stock,
+                m.money_allocated_total
+            ),
+            "{at}: money"
+        );
+        assert!(
+            m.committee_hours_admin >= 0.0
+                && m.committee_hours_issues >= 0.0
+                && m.committee_hours_idle >= 0.0,
+            "{at}: hours"
+        );
+        assert!(
+            close(
+                m.committee_hours,
+                m.committee_hours_admin + m.committee_hours_issues + m.committee_hours_idle,
+                m.committee_hours
+            ),
+            "{at}: hours"
+        );
+        for (metric, v) in [
+            ("participation_rate", m.participation_rate),
+            ("participation_young", m.participation_young),
+            ("participation_middle", m.participation_middle),
+            ("participation_elderly", m.participation_elderly),
+            ("participation_online_share", m.participation_online_share),
+            ("online_access", m.online_access),
+            ("mean_trust", m.mean_trust),
+            ("mean_efficacy", m.mean_efficacy),
+            ("mean_satisfaction", m.mean_satisfaction),
+            ("admin_share", m.admin_share),
+            ("committee_skill", m.committee_skill),
+            ("participation_gap_age", m.participation_gap_age),
+            ("participation_gap_community", m.participation_gap_community),
+            ("resolved_gap_age", m.resolved_gap_age),
+            ("resolved_gap_community", m.resolved_gap_community),
+            ("resolved_share_young", m.resolved_share_young),
+            ("resolved_share_elderly", m.resolved_share_elderly),
+        ] {
+            assert!((0.0..=1.0 + 1e-6).contains(&v), "{at}: {metric} = {v}");
+        }
+        let row = cogov::export::trajectory_rows("d", 0, 11, std::slice::from_ref(m));
+        let text = String::from_utf8(row).unwrap();
+        assert!(
+            !text.contains("NaN") && !text.contains("nan") && !text.contains("inf"),
+            "{at}: {text}"
+        );
+    }
+}
