@@ -86,11 +86,6 @@ pub const KEY_METRICS: [&str; 9] = [
     "participation_gap_age",
 ];
 
-/// The value of a metric by its column name.
-pub fn metric_value(m: &TickMetrics, name: &str) -> Option<f64> {
-    m.get(name)
-}
-
 /// A plain-text table of final-tick means over replicates: one row per scenario.
 pub fn final_means_table(rows: &[(String, Vec<TickMetrics>)]) -> String {
     let width = rows
@@ -107,7 +102,7 @@ pub fn final_means_table(rows: &[(String, Vec<TickMetrics>)]) -> String {
     for (name, finals) in rows {
         out.push_str(&format!("{name:width$}"));
         for k in KEY_METRICS {
-            let vals: Vec<f64> = finals.iter().filter_map(|m| metric_value(m, k)).collect();
+            let vals: Vec<f64> = finals.iter().filter_map(|m| m.get(k)).collect();
             let mean = if vals.is_empty() {
                 0.0
             } else {
@@ -156,18 +151,6 @@ mod tests {
         assert_eq!(&records[0][2], "7");
         assert_eq!(&records[0][3], "3");
         assert_eq!(&records[0][4], "0.25");
-    }
-
-    #[test]
-    fn metric_values_by_name() {
-        let m = TickMetrics {
-            backlog: 12,
-            mean_trust: 0.5,
-            ..TickMetrics::default()
-        };
-        assert_eq!(metric_value(&m, "backlog"), Some(12.0));
-        assert_eq!(metric_value(&m, "mean_trust"), Some(0.5));
-        assert_eq!(metric_value(&m, "nope"), None);
     }
 
     #[test]

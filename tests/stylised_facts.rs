@@ -12,7 +12,6 @@ use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
 use cogov::compare::{Estimate, estimate};
-use cogov::export::metric_value;
 use cogov::metrics::TickMetrics;
 use cogov::run::{Job, run_jobs};
 use cogov::scenario::load_file;
@@ -74,7 +73,8 @@ fn values(scenario: &str, metric: &str, tick: Option<usize>) -> Vec<f64> {
                 Some(t) => &ticks[t],
                 None => ticks.last().unwrap(),
             };
-            metric_value(m, metric).unwrap_or_else(|| panic!("no metric {metric}"))
+            m.get(metric)
+                .unwrap_or_else(|| panic!("no metric {metric}"))
         })
         .collect()
 }

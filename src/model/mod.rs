@@ -549,6 +549,7 @@ impl Model {
                 sum.resolved_by_age[a] += t.resolved_by_age[a];
             }
         }
+        let stock = self.money_stock();
         let totals = &mut self.totals;
         totals.raised += sum.raised;
         totals.unreported += sum.unreported;
@@ -603,15 +604,6 @@ impl Model {
         let hours_total = sum.hours_admin + sum.hours_issues + sum.hours_idle;
         let ngo_hours: f64 = self.communities.iter().map(|c| c.ngo_hours).sum();
         let participants = counts.total();
-        let stock = {
-            let funds: f64 = self.communities.iter().map(|c| c.funds).sum();
-            let office: f64 = self
-                .offices
-                .iter()
-                .map(|o| o.treasury + o.procurement_reserve)
-                .sum();
-            funds + office
-        };
         let nc = self.communities.len().max(1) as f64;
         TickMetrics {
             tick,
