@@ -750,55 +750,30 @@ fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, Scenar
                 ),
             ));
         }
-        let forbid = |present: bool, field: &str, at: Option<std::ops::Range<usize>>| {
-            present.then(|| Problem {
-                location: spot.at(at.map_or(0, |s| s.start)),
-                key: Some(key(field)),
-                message: format!(
-                    "`{field}` does not apply to stat = \"{}\"",
-                    match spec.stat.get_ref() {
-                        StatKind::Final => "final",
-                        StatKind::Mean => "mean",
-                        StatKind::FirstCrossing => "first_crossing",
-                    }
-                ),
-            })
+        // The keys that do not apply to this stat, reported where they were written.
+        let (stat_name, not_for_this_stat): (&str, &[&str]) = match spec.stat.get_ref() {
+            StatKind::Final => ("final", &["from", "to", "level", "direction"]),
+            StatKind::Mean => ("mean", &["level", "direction"]),
+            StatKind::FirstCrossing => ("first_crossing", &["from", "to"]),
         };
-        let stat = match spec.stat.get_ref() {
-            StatKind::Final => {
-                problems.extend(forbid(
-                    spec.from.is_some(),
-                    "from",
-                    spec.from.as_ref().map(|s| s.span()),
-                ));
-                problems.extend(forbid(
-                    spec.to.is_some(),
-                    "to",
-                    spec.to.as_ref().map(|s| s.span()),
-                ));
-                problems.extend(forbid(
-                    spec.level.is_some(),
-                    "level",
-                    spec.level.as_ref().map(|s| s.span()),
-                ));
-                problems.extend(forbid(
-                    spec.direction.is_some(),
-                    "direction",
-                    spec.direction.as_ref().map(|s| s.span()),
-                ));
-                Stat::Final
+        let written = [
+            ("from", spec.from.as_ref().map(|s| s.span())),
+            ("to", spec.to.as_ref().map(|s| s.span())),
+            ("level", spec.level.as_ref().map(|s| s.span())),
+            ("direction", spec.direction.as_ref().map(|s| s.span())),
+        ];
+        for (field, span) in written {
+            if let Some(span) = span.filter(|_| not_for_this_stat.contains(&field)) {
+                problems.push(Problem {
+                    location: spot.at(span.start),
+                    key: Some(key(field)),
+                    message: format!("`{field}` does not apply to stat = \"{stat_name}\""),
+                });
             }
+        }
+        let stat = match spec.stat.get_ref() {
+            StatKind::Final => Stat::Final,
             StatKind::Mean => {
-                problems.extend(forbid(
-                    spec.level.is_some(),
-                    "level",
-                    spec.level.as_ref().map(|s| s.span()),
-                ));
-                problems.extend(forbid(
-                    spec.direction.is_some(),
-                    "direction",
-                    spec.direction.as_ref().map(|s| s.span()),
-                ));
                 let from = spec.from.as_ref().map_or(0, |s| *s.get_ref());
                 let to = spec.to.as_ref().map_or(ticks, |s| *s.get_ref());
                 if from > to {
@@ -820,16 +795,6 @@ fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, Scenar
                 Stat::Mean { from, to }
             }
             StatKind::FirstCrossing => {
-                problems.extend(forbid(
-                    spec.from.is_some(),
-                    "from",
-                    spec.from.as_ref().map(|s| s.span()),
-                ));
-                problems.extend(forbid(
-                    spec.to.is_some(),
-                    "to",
-                    spec.to.as_ref().map(|s| s.span()),
-                ));
                 let level = match &spec.level {
                     Some(l) if l.get_ref().is_finite() => *l.get_ref(),
                     Some(l) => {

@@ -192,3 +192,39 @@ fn too_many_runs_are_refused_before_anything_is_built() {
         "{e}"
     );
 }
+
+#[test]
+fn keys_that_do_not_apply_to_a_stat_are_errors_where_written() {
+    let e = load(&format!("{}level = 0.3\nfrom = 3\n", grid())).unwrap_err();
+    let lines: Vec<&str> = e.lines().collect();
+    assert_eq!(lines.len(), 2, "{e}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .ends_with("key `outcomes[0].from`: `from` does not apply to stat = \"final\"")),
+        "{e}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("`level` does not apply")),
+        "{e}"
+    );
+    let mean = grid().replace(
+        "stat = \"final\"",
+        "stat = \"mean\"\nfrom = 1\ndirection = \"up\"",
+    );
+    let e = load(&mean).unwrap_err();
+    assert!(
+        e.contains("key `outcomes[0].direction`: `direction` does not apply to stat = \"mean\""),
+        "{e}"
+    );
+    let crossing = grid().replace(
+        "stat = \"final\"",
+        "stat = \"first_crossing\"\nlevel = 0.1\nto = 4",
+    );
+    let e = load(&crossing).unwrap_err();
+    assert!(
+        e.contains("`to` does not apply to stat = \"first_crossing\""),
+        "{e}"
+    );
+}
