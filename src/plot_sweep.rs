@@ -207,21 +207,7 @@ pub fn heatmap_svg(
             label,
         );
     }
-    text(
-        &mut s,
-        (left + right) / 2.0,
-        bottom + 45.0,
-        15.0,
-        "middle",
-        x_label,
-    );
-    let _ = writeln!(
-        s,
-        "<text x=\"30\" y=\"{:.1}\" font-size=\"15\" text-anchor=\"middle\" transform=\"rotate(-90 30 {:.1})\">{}</text>",
-        (top + bottom) / 2.0,
-        (top + bottom) / 2.0,
-        esc(y_label)
-    );
+    axis_labels(&mut s, (left, right, top, bottom), x_label, y_label);
     // Colour key.
     if lo.is_finite() {
         for k in 0..50 {
@@ -328,23 +314,32 @@ pub fn line_band_svg(
             y(p.1)
         );
     }
+    axis_labels(&mut s, (left, right, top, bottom), x_label, y_label);
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The x label under the plot area and the y label turned along its left side.
+fn axis_labels(
+    s: &mut String,
+    (left, right, top, bottom): (f64, f64, f64, f64),
+    x_label: &str,
+    y_label: &str,
+) {
     text(
-        &mut s,
+        s,
         (left + right) / 2.0,
         bottom + 45.0,
         15.0,
         "middle",
         x_label,
     );
+    let middle = (top + bottom) / 2.0;
     let _ = writeln!(
         s,
-        "<text x=\"30\" y=\"{:.1}\" font-size=\"15\" text-anchor=\"middle\" transform=\"rotate(-90 30 {:.1})\">{}</text>",
-        (top + bottom) / 2.0,
-        (top + bottom) / 2.0,
+        "<text x=\"30\" y=\"{middle:.1}\" font-size=\"15\" text-anchor=\"middle\" transform=\"rotate(-90 30 {middle:.1})\">{}</text>",
         esc(y_label)
     );
-    s.push_str("</svg>\n");
-    s
 }
 
 #[cfg(test)]
