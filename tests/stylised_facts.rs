@@ -90,12 +90,14 @@ fn diff(scenario: &str, reference: &str, metric: &str) -> Estimate {
     estimate(&a.iter().zip(&b).map(|(x, y)| x - y).collect::<Vec<_>>())
 }
 
-fn assert_higher(scenario: &str, reference: &str, metric: &str) {
+/// The 95% interval of the paired difference lies wholly above (`up`) or below zero.
+fn assert_moves(scenario: &str, reference: &str, metric: &str, up: bool) {
     let d = diff(scenario, reference, metric);
     assert!(
-        d.low > 0.0,
-        "{scenario} should raise {metric} against {reference}: difference {:.4} [{:.4}, {:.4}] \
+        if up { d.low > 0.0 } else { d.high < 0.0 },
+        "{scenario} should {} {metric} against {reference}: difference {:.4} [{:.4}, {:.4}] \
          ({:.4} vs {:.4})",
+        if up { "raise" } else { "lower" },
         d.mean,
         d.low,
         d.high,
@@ -104,18 +106,12 @@ fn assert_higher(scenario: &str, reference: &str, metric: &str) {
     );
 }
 
+fn assert_higher(scenario: &str, reference: &str, metric: &str) {
+    assert_moves(scenario, reference, metric, true);
+}
+
 fn assert_lower(scenario: &str, reference: &str, metric: &str) {
-    let d = diff(scenario, reference, metric);
-    assert!(
-        d.high < 0.0,
-        "{scenario} should lower {metric} against {reference}: difference {:.4} [{:.4}, {:.4}] \
-         ({:.4} vs {:.4})",
-        d.mean,
-        d.low,
-        d.high,
-        final_estimate(scenario, metric).mean,
-        final_estimate(reference, metric).mean
-    );
+    assert_moves(scenario, reference, metric, false);
 }
 
 #[test]
