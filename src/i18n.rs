@@ -848,147 +848,6 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// Chinese names of scenario parameters (dotted paths), except the issue categories, which
-/// [`category_label_zh`] builds.
-static PARAM_ZH: &[(&str, &str)] = &[
-    ("title.en", "英文标题"),
-    ("title.zh", "中文标题"),
-    ("description.en", "英文说明"),
-    ("description.zh", "中文说明"),
-    ("run.ticks", "模拟周数"),
-    ("run.replicates", "重复运行次数"),
-    ("run.seed", "主随机种子"),
-    ("population.streets", "街道数"),
-    ("population.communities_per_street", "每个街道的社区数"),
-    ("population.residents_per_community", "每个社区的成年居民数"),
-    ("population.age_shares.young", "青年(18–39岁)占比"),
-    ("population.age_shares.middle", "中年(40–59岁)占比"),
-    ("population.age_shares.elderly", "老年(60岁及以上)占比"),
-    (
-        "population.committed_share",
-        "骨干志愿者(党员、积极分子)占比",
-    ),
-    ("population.threshold", "居民参与门槛分布"),
-    ("population.initial_trust", "初始信任度分布"),
-    ("population.initial_efficacy", "初始效能感分布"),
-    ("population.initial_satisfaction", "初始满意度分布"),
-    ("network.kind", "社会网络类型"),
-    ("network.mean_degree", "人均社会关系数"),
-    ("network.rewiring", "社区内关系随机重连比例"),
-    ("network.cross_community_share", "跨社区关系占比"),
-    ("participation.enabled", "是否模拟居民参与"),
-    ("participation.w_social", "邻里带动权重"),
-    ("participation.w_trust", "信任度权重"),
-    ("participation.w_efficacy", "效能感权重"),
-    ("participation.recruitment", "动员宣传力度"),
-    ("participation.offline_cost.young", "青年线下参与成本"),
-    ("participation.offline_cost.middle", "中年线下参与成本"),
-    ("participation.offline_cost.elderly", "老年线下参与成本"),
-    ("participation.volunteer_hours", "参与者每周志愿服务时数"),
-    ("participation.efficacy_gain", "参与带来的效能感提升"),
-    ("participation.efficacy_decay", "不参与时效能感的衰减"),
-    ("online.enabled", "线上渠道:是否开通(互联网+)"),
-    ("online.start_tick", "线上渠道:开通周次"),
-    ("online.access.young", "线上渠道:青年初始上网比例"),
-    ("online.access.middle", "线上渠道:中年初始上网比例"),
-    ("online.access.elderly", "线上渠道:老年人初始上网比例"),
-    ("online.access_growth", "线上渠道:上网普及速度"),
-    (
-        "online.digital_inclusion",
-        "线上渠道:老年人数字融入培训力度",
-    ),
-    ("online.cost", "线上渠道:线上参与成本"),
-    ("online.visibility", "线上渠道:社区群的可见度"),
-    ("online.report_bonus", "线上渠道:线上反映诉求的便利"),
-    (
-        "online.issue_time_saving",
-        "线上渠道:办理诉求节省的工时比例",
-    ),
-    (
-        "online.admin_time_saving",
-        "线上渠道:行政事务节省的工时比例",
-    ),
-    ("issues.rate", "居民每周提出诉求的概率"),
-    ("issues.report_base", "诉求反映的基础概率"),
-    ("issues.report_trust", "信任度对反映诉求的促进"),
-    ("issues.patience", "居民等待的耐心(周)"),
-    ("committee.staff", "居委会工作人员数"),
-    ("committee.hours_per_staff", "工作人员每周工时"),
-    ("committee.skill", "居委会初始工作能力"),
-    ("committee.authority", "居委会自主权"),
-    ("committee.initial_funds", "居委会初始自有资金"),
-    ("committee.base_admin_hours", "居委会固定行政事务工时"),
-    ("office.budget_per_community", "街道办每个社区每周预算"),
-    ("office.split.own_programs", "预算分配:街道自办项目"),
-    ("office.split.devolved", "预算分配:下放居委会"),
-    ("office.split.ngo_procurement", "预算分配:购买社会组织服务"),
-    ("office.split.training", "预算分配:培训与社工"),
-    (
-        "office.admin_hours_per_1000_yuan",
-        "每千元自办项目下派的行政工时",
-    ),
-    ("office.access_list", "准入清单减负比例"),
-    ("office.escalation_capacity", "街道办每周处理上报诉求的能力"),
-    ("office.escalation_delay", "上报诉求的等待周数"),
-    ("office.reaction", "街道办应对方式"),
-    ("office.reaction_strength", "街道办应对力度"),
-    ("office.trouble_tolerance", "街道办对问题的容忍度"),
-    ("ngo.pool_per_community", "每个社区的潜在社会组织数"),
-    ("ngo.entry_barrier", "社会组织准入门槛"),
-    ("ngo.entry_chance", "社会组织每周进入的概率"),
-    ("ngo.cost_per_hour", "社会组织每小时服务费用"),
-    ("ngo.exit_after", "社会组织连续亏损退出周数"),
-    ("ngo.communities_served", "每个社会组织服务的社区数"),
-    ("ngo.recruitment_per_hour", "社会组织服务的动员效果"),
-    ("council.interval", "议事协商间隔(周)"),
-    ("council.attendance", "议事协商会出席比例"),
-    ("council.quorum", "议事协商会法定人数比例"),
-    ("council.hours_per_attendee", "每名出席者投入的工时"),
-    ("council.efficacy_gain", "议事协商带来的效能感提升"),
-    ("council.trust_gain", "议事协商带来的信任度提升"),
-    ("council.frustration", "议事会流会造成的挫败感"),
-    ("council.cost_reduction", "议事协商降低的线下参与成本"),
-    ("training.skill_per_1000_yuan", "每千元培训带来的能力提升"),
-    ("training.social_worker_share", "社工聘用占培训经费比例"),
-    ("training.social_worker_wage", "社工周薪"),
-    ("training.social_worker_hours", "社工每周工时"),
-    ("training.skill_decay", "人员流动造成的能力流失"),
-    ("coordination.strength", "统筹协调强度(一核多元共治)"),
-    ("trust.resolved_gain", "诉求解决带来的信任度提升"),
-    ("trust.waiting_loss", "等待造成的信任度下降"),
-    ("trust.word_of_mouth", "口碑效应(邻里间信任趋同)"),
-    ("satisfaction.resolved_gain", "诉求解决带来的满意度提升"),
-    ("satisfaction.unreported_loss", "诉求未反映造成的满意度下降"),
-    ("satisfaction.waiting_loss", "等待造成的满意度下降"),
-    ("satisfaction.recovery", "满意度回归速度"),
-    ("interventions", "政策干预"),
-];
-
-/// `issues.categories.<category>.<field>` in Chinese.
-fn category_label_zh(path: &str) -> Option<String> {
-    let rest = path.strip_prefix("issues.categories.")?;
-    let (category, field) = rest.split_once('.')?;
-    let category = match category {
-        "environment" => "环境与物业类",
-        "parking" => "停车类",
-        "renovation" => "老旧小区改造类",
-        "services" => "为民服务类",
-        "disputes" => "邻里纠纷类",
-        "paperwork" => "证明办理类",
-        _ => return None,
-    };
-    let field = match field {
-        "share" => "占全部诉求的比例",
-        "hours" => "所需工时",
-        "money" => "所需资金",
-        "collective" => "是否属于公共事务",
-        "needs_authority" => "是否需要居委会权限之外的授权",
-        "paperwork" => "是否只能由工作人员办理",
-        _ => return None,
-    };
-    Some(format!("{category}诉求:{field}"))
-}
-
 /// `interventions[i]` → Some(i).
 fn intervention_index(path: &str) -> Option<usize> {
     path.strip_prefix("interventions[")?
@@ -997,9 +856,10 @@ fn intervention_index(path: &str) -> Option<usize> {
         .ok()
 }
 
-/// A scenario parameter (dotted path) for the parameter-difference table. English: the
-/// parameter's doc line from `scenario::docs`, or the path; Chinese: a Chinese name, or the
-/// path. `interventions[i]` is "Intervention i+1" / "政策干预 i+1".
+/// A scenario parameter (dotted path) for the parameter-difference table: its row of the
+/// parameter catalogue (`scenario::docs`) gives the English doc line and the Chinese name;
+/// a path without a row is shown as itself. `interventions[i]` is "Intervention i+1" /
+/// "政策干预 i+1".
 pub fn parameter_label(path: &str, lang: Lang) -> String {
     if let Some(i) = intervention_index(path) {
         return match lang {
@@ -1010,14 +870,10 @@ pub fn parameter_label(path: &str, lang: Lang) -> String {
             Lang::Zh => format!("政策干预 {}:在指定周次调整参数(运行中途启动的改革)", i + 1),
         };
     }
-    match lang {
-        Lang::En => docs::param(path).map_or_else(|| path.to_string(), |p| p.doc.replace('`', "")),
-        Lang::Zh => PARAM_ZH
-            .iter()
-            .find(|(p, _)| *p == path)
-            .map(|(_, zh)| zh.to_string())
-            .or_else(|| category_label_zh(path))
-            .unwrap_or_else(|| path.to_string()),
+    match (docs::param(path), lang) {
+        (None, _) => path.to_string(),
+        (Some(p), Lang::En) => p.doc.replace('`', ""),
+        (Some(p), Lang::Zh) => p.zh.to_string(),
     }
 }
 
@@ -1132,10 +988,6 @@ mod tests {
             let en = parameter_label(p.path, Lang::En);
             assert!(!en.contains('`'), "{en}");
             assert_ne!(en, p.path, "{}", p.path);
-        }
-        // No stale entries.
-        for (path, _) in PARAM_ZH {
-            assert!(docs::param(path).is_some(), "{path} is not a parameter");
         }
         assert_eq!(
             parameter_label("office.access_list", Lang::Zh),

@@ -22,7 +22,7 @@ fn main() -> ExitCode {
             if markdown {
                 commands::say(&format!(
                     "{}\n",
-                    scenario::docs::markdown_table().trim_end()
+                    scenario::render::markdown_table().trim_end()
                 ))
             } else {
                 commands::say(&scenario::render::defaults_toml())

@@ -368,7 +368,7 @@ fn check_interventions(s: &Scenario, replay: bool, errs: &mut Errors) {
     order.sort_by_key(|&i| s.interventions[i].tick);
     for i in order {
         let mut set = s.interventions[i].set.clone();
-        for key in docs::FIXED_DURING_RUN {
+        for key in docs::FIXED_DURING_RUN.iter() {
             set.remove(*key);
         }
         let mut next = current.clone();

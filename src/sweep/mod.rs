@@ -953,13 +953,7 @@ fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, Scenar
 
 /// Whether a path can be varied, and the kind of its values.
 fn check_path(path: &str, base: &toml::Table, leaves: &[String]) -> Result<ValueKind, String> {
-    let fixed = [
-        "title",
-        "description",
-        "interventions",
-        "run.seed",
-        "run.replicates",
-    ];
+    let fixed = &*crate::scenario::docs::NOT_SWEEPABLE;
     if fixed
         .iter()
         .any(|f| path == *f || path.starts_with(&format!("{f}.")))
