@@ -27,6 +27,7 @@ pub static ROWS: &[ParamDoc] = &[ParamDoc {
     path: "coordination.strength",
     unit: "share",
     range: Range::UnitInterval,
+    limit: "",
     change: Change::AnyTick,
     sweep: true,
     doc: "Share of NGO and volunteer hours that actually match residents' needs (一核多元共治: the community Party organisation coordinating the many actors).",

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 pub use super::network::NETWORK_KINDS;
 pub use super::office::REACTIONS;
-pub use super::param::{Change, ParamDoc, Range};
+pub use super::param::{Change, MAX_BETA_SHAPE, MAX_SD, ParamDoc, Range};
 pub use super::values::DISTRIBUTIONS;
 use super::{
     committee, coordination, council, interventions, issues, network, ngo, office, online,

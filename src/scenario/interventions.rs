@@ -24,6 +24,7 @@ pub static ROWS: &[ParamDoc] = &[ParamDoc {
     path: "interventions",
     unit: "list",
     range: Range::Interventions,
+    limit: "",
     change: Change::Fixed,
     sweep: false,
     doc: "Changes to parameters at given ticks (a reform introduced mid-run): [[interventions]] tables with `tick` and a partial scenario `set`; title, description, run, population, network and interventions cannot change, nor can the initial-state keys online.access, committee.skill, committee.initial_funds and ngo.pool_per_community.",

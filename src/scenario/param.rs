@@ -6,6 +6,13 @@
 
 use std::fmt;
 
+/// Largest standard deviation of a normal distribution (clipped to [0, 1], it is then
+/// already two points, 0 and 1).
+pub const MAX_SD: f64 = 1000.0;
+/// Largest alpha or beta of a beta distribution (beyond, sampling overflows to NaN; at a
+/// million the distribution is already a point).
+pub const MAX_BETA_SHAPE: f64 = 1e6;
+
 /// Hours in a week: the most hours anyone can give in one tick.
 pub const WEEK: f64 = 168.0;
 
@@ -22,6 +29,8 @@ pub enum Range {
     AtLeast(f64),
     /// A finite number in [low, high].
     Between(f64, f64),
+    /// A finite number > 0 and <= the bound (something is divided by it).
+    PositiveAtMost(f64),
     /// `true` or `false`.
     Bool,
     /// Any text.
@@ -44,7 +53,23 @@ impl Range {
                 | Range::Positive
                 | Range::AtLeast(_)
                 | Range::Between(..)
+                | Range::PositiveAtMost(_)
         )
+    }
+
+    /// The lowest and highest valid number (`f64::MAX` when only the type bounds it);
+    /// `None` for non-numeric ranges. For `Positive`, the lowest is the smallest positive
+    /// number.
+    pub fn bounds(&self) -> Option<(f64, f64)> {
+        match *self {
+            Range::UnitInterval => Some((0.0, 1.0)),
+            Range::NonNegative => Some((0.0, f64::MAX)),
+            Range::Positive => Some((f64::MIN_POSITIVE, f64::MAX)),
+            Range::AtLeast(low) => Some((low, f64::MAX)),
+            Range::Between(low, high) => Some((low, high)),
+            Range::PositiveAtMost(high) => Some((f64::MIN_POSITIVE, high)),
+            _ => None,
+        }
     }
 
     /// Whether `x` is valid; always false for NaN and infinities, and for non-numeric
@@ -59,6 +84,7 @@ impl Range {
             Range::Positive => x > 0.0,
             Range::AtLeast(low) => x >= low,
             Range::Between(low, high) => (low..=high).contains(&x),
+            Range::PositiveAtMost(high) => x > 0.0 && x <= high,
             _ => false,
         }
     }
@@ -72,6 +98,7 @@ impl fmt::Display for Range {
             Range::Positive => f.write_str("> 0"),
             Range::AtLeast(low) => write!(f, ">= {low}"),
             Range::Between(low, high) => write!(f, "[{low}, {high}]"),
+            Range::PositiveAtMost(high) => write!(f, "> 0 and <= {high}"),
             Range::Bool => f.write_str("true or false"),
             Range::Text => f.write_str("any text"),
             Range::OneOf(names) => {
@@ -85,8 +112,8 @@ impl fmt::Display for Range {
             }
             Range::Distribution => f.write_str(
                 "a distribution on [0, 1]: constant (0 <= value <= 1), uniform \
-                 (0 <= low <= high <= 1), normal (0 <= mean <= 1, sd >= 0; clipped to [0, 1]) \
-                 or beta (alpha > 0, beta > 0)",
+                 (0 <= low <= high <= 1), normal (0 <= mean <= 1, 0 <= sd <= 1000; clipped to \
+                 [0, 1]) or beta (0 < alpha <= 1000000, 0 < beta <= 1000000)",
             ),
             Range::Interventions => {
                 f.write_str("tables with tick in 0..=run.ticks and a partial scenario `set`")
@@ -117,6 +144,9 @@ pub struct ParamDoc {
     pub unit: &'static str,
     /// Valid values.
     pub range: Range,
+    /// Why a numeric range ends where it does, when that is not obvious (empty for shares
+    /// and the like): every numeric parameter is bounded so that outputs stay finite.
+    pub limit: &'static str,
     /// When the value may change (see [`Change`]).
     pub change: Change,
     /// Whether a sweep may vary it (titles, descriptions, interventions and the run's seed

@@ -134,7 +134,7 @@ pub fn defaults_toml() -> String {
             comment(&mut out, p.doc, WIDTH);
             comment(
                 &mut out,
-                &format!("Unit: {}. Valid: {}.", p.unit, p.range),
+                &format!("Unit: {}. Valid: {}.", p.unit, valid(p)),
                 WIDTH,
             );
             comment(&mut out, &format!("Default: {}", p.reason), WIDTH);
@@ -154,7 +154,7 @@ pub fn defaults_toml() -> String {
         comment(&mut out, p.doc, WIDTH);
         comment(
             &mut out,
-            &format!("Unit: {}. Valid: {}.", p.unit, p.range),
+            &format!("Unit: {}. Valid: {}.", p.unit, valid(p)),
             WIDTH,
         );
         comment(&mut out, &format!("Default: {}", p.reason), WIDTH);
@@ -166,6 +166,15 @@ pub fn defaults_toml() -> String {
         out.push_str(&format!("{key} = {text}\n"));
     }
     out
+}
+
+/// The valid values of a parameter, with the reason for its limit if it has one.
+fn valid(p: &docs::ParamDoc) -> String {
+    if p.limit.is_empty() {
+        p.range.to_string()
+    } else {
+        format!("{} ({})", p.range, p.limit)
+    }
 }
 
 /// A Markdown table of every parameter: path | default | unit | valid | meaning | reason
@@ -183,7 +192,7 @@ pub fn markdown_table() -> String {
             format!("`{}`", p.path),
             default,
             p.unit.to_string(),
-            p.range.to_string(),
+            valid(p),
             p.doc.to_string(),
             p.reason.to_string(),
         ];

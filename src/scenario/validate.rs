@@ -113,11 +113,12 @@ fn check_distribution(path: &str, d: &Distribution, errs: &mut Errors) {
         }
         Distribution::Normal { mean, sd } => {
             check_number(&sub("mean"), mean, Range::UnitInterval, errs);
-            check_number(&sub("sd"), sd, Range::NonNegative, errs);
+            check_number(&sub("sd"), sd, Range::Between(0.0, docs::MAX_SD), errs);
         }
         Distribution::Beta { alpha, beta } => {
-            check_number(&sub("alpha"), alpha, Range::Positive, errs);
-            check_number(&sub("beta"), beta, Range::Positive, errs);
+            let shape = Range::PositiveAtMost(docs::MAX_BETA_SHAPE);
+            check_number(&sub("alpha"), alpha, shape, errs);
+            check_number(&sub("beta"), beta, shape, errs);
         }
     }
 }
