@@ -1613,7 +1613,7 @@ mod tests {
         assert_eq!(
             err_of("[office]\nbudget_per_community = inf\n"),
             "s.toml:2:1: key `office.budget_per_community`: inf is not a finite number; valid \
-             range is >= 0"
+             range is [0, 1000000000]"
         );
         let e = err_of(
             "[population]\nthreshold = { distribution = \"normal\", mean = -inf, sd = 0.1 }\n",
@@ -1845,7 +1845,7 @@ mod tests {
         assert_eq!(
             err_of(text),
             "s.toml:6:1: key `interventions[0].set.office.escalation_capacity`: -3 is out of \
-             range; valid range is >= 0"
+             range; valid range is [0, 1000000]"
         );
         let e = err_of("[[interventions]]\ntick = 10\nset.offce.access_list = 0.2\n");
         assert!(e.starts_with("s.toml:3:5: key `interventions[0].set.offce`: unknown key; valid keys here are `title`"), "{e}");

@@ -458,11 +458,11 @@ mod tests {
                 ),
                 (
                     "population.initial_trust.sd".to_string(),
-                    "-0.1 is out of range; valid range is >= 0".to_string()
+                    "-0.1 is out of range; valid range is [0, 1000]".to_string()
                 ),
                 (
                     "population.initial_efficacy.alpha".to_string(),
-                    "0 is out of range; valid range is > 0".to_string()
+                    "0 is out of range; valid range is > 0 and <= 1000000".to_string()
                 ),
                 (
                     "population.initial_satisfaction.value".to_string(),
