@@ -12,52 +12,25 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+use crate::metrics::catalogue::{self, Better};
 use crate::metrics::{TickMetrics, metric_names};
 use crate::scenario::{Scenario, render};
 
-/// Metrics summarised and plotted by `cogov compare`, in report order.
-pub const KEY_METRICS: [&str; 14] = [
-    "participation_rate",
-    "mean_trust",
-    "mean_efficacy",
-    "mean_satisfaction",
-    "admin_share",
-    "issues_resolved_total",
-    "backlog",
-    "mean_wait",
-    "ngo_hours_used",
-    "volunteer_hours_used",
-    "committee_skill",
-    "participation_gap_age",
-    "resolved_gap_age",
-    "online_access_elderly",
-];
+/// Metrics summarised and plotted by `cogov compare`, in report order (the catalogue rows
+/// with a `key` place).
+pub const KEY_METRICS: [&str; catalogue::placed(false)] = catalogue::in_place_order(false);
 
-/// The six metrics of the overview figure.
-pub const OVERVIEW_METRICS: [&str; 6] = [
-    "participation_rate",
-    "mean_trust",
-    "admin_share",
-    "backlog",
-    "issues_resolved_total",
-    "resolved_gap_age",
-];
+/// The six metrics of the overview figure (the catalogue rows with an `overview` place).
+pub const OVERVIEW_METRICS: [&str; catalogue::placed(true)] = catalogue::in_place_order(true);
 
-/// Whether more of a metric is better for residents (for plain-words summaries); None
-/// where it depends (outside hours used fall when there is less left to do).
+/// Whether more of a metric is better for residents (for plain-words summaries), from the
+/// catalogue; None where it depends (outside hours used fall when there is less left to
+/// do) and for unknown metrics.
 pub fn higher_is_better(metric: &str) -> Option<bool> {
-    match metric {
-        "participation_rate"
-        | "mean_trust"
-        | "mean_efficacy"
-        | "mean_satisfaction"
-        | "issues_resolved_total"
-        | "committee_skill"
-        | "online_access_elderly" => Some(true),
-        "admin_share" | "backlog" | "mean_wait" | "participation_gap_age" | "resolved_gap_age" => {
-            Some(false)
-        }
-        _ => None,
+    match catalogue::find(metric)?.better {
+        Better::Higher => Some(true),
+        Better::Lower => Some(false),
+        Better::Neither => None,
     }
 }
 
@@ -361,6 +334,38 @@ fn inline(v: &toml::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_metrics_and_directions_come_from_the_catalogue() {
+        // The report order and directions of the comparison, pinned: summary.csv rows and
+        // the report follow this order.
+        assert_eq!(
+            KEY_METRICS,
+            [
+                "participation_rate",
+                "mean_trust",
+                "mean_efficacy",
+                "mean_satisfaction",
+                "admin_share",
+                "issues_resolved_total",
+                "backlog",
+                "mean_wait",
+                "ngo_hours_used",
+                "volunteer_hours_used",
+                "committee_skill",
+                "participation_gap_age",
+                "resolved_gap_age",
+                "online_access_elderly",
+            ]
+        );
+        let better: Vec<Option<bool>> = KEY_METRICS.iter().map(|m| higher_is_better(m)).collect();
+        let (t, f) = (Some(true), Some(false));
+        assert_eq!(better, [t, t, t, t, f, t, f, f, None, None, t, f, f, t]);
+        assert_eq!(higher_is_better("no_such_metric"), None);
+        for m in OVERVIEW_METRICS {
+            assert!(KEY_METRICS.contains(&m), "{m}");
+        }
+    }
 
     #[test]
     fn estimates_use_student_t() {

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::compare::{KEY_METRICS, ParameterChange, SummaryRow, effect_class, higher_is_better};
 use crate::i18n::{Lang, fill, metric_explanation, metric_label, metric_phrase, metric_unit, text};
+use crate::metrics::catalogue;
 
 const TEMPLATE_NAME: &str = "report.html";
 const TEMPLATE: &str = include_str!("../templates/report.html");
@@ -167,24 +168,9 @@ impl Verdict {
 // ---------------------------------------------------------------------------------------
 // Numbers.
 
-/// Metrics that count things (integers per replicate).
+/// Metrics that count things (integers per replicate), as the metric catalogue says.
 fn is_count(metric: &str) -> bool {
-    matches!(
-        metric,
-        "issues_raised"
-            | "issues_reported"
-            | "issues_reported_online"
-            | "issues_unreported"
-            | "issues_resolved"
-            | "issues_escalated"
-            | "backlog"
-            | "issues_raised_total"
-            | "issues_unreported_total"
-            | "issues_resolved_total"
-            | "ngos_active"
-            | "councils_held"
-            | "councils_quorate"
-    )
+    catalogue::find(metric).is_some_and(|m| m.is_count())
 }
 
 /// Decimals that show `x` with two significant digits (none for 0).
