@@ -248,18 +248,21 @@ pub fn summary_csv(rows: &[SummaryRow]) -> Vec<u8> {
     w.into_inner().expect("in memory")
 }
 
-/// A parameter whose value differs between the baseline and a scenario.
+/// A parameter whose value differs between the baseline and a scenario, with both values
+/// as TOML values (the report words them; nothing is printed here).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ParameterChange {
     pub path: String,
-    pub baseline: String,
-    pub scenario: String,
+    /// None where the baseline has no such parameter (an intervention only the scenario has).
+    pub baseline: Option<toml::Value>,
+    /// None where the scenario has no such parameter.
+    pub scenario: Option<toml::Value>,
 }
 
 /// Every parameter (dotted path) whose resolved value differs from the baseline's,
 /// in scenario order; titles and descriptions are not parameters.
 pub fn parameter_changes(baseline: &Scenario, scenario: &Scenario) -> Vec<ParameterChange> {
-    let flat = |s: &Scenario| -> Vec<(String, String)> {
+    let flat = |s: &Scenario| -> Vec<(String, toml::Value)> {
         let table: toml::Table =
             toml::from_str(&render::resolved_toml(s)).expect("resolved scenarios parse");
         let mut out = Vec::new();
@@ -268,11 +271,8 @@ pub fn parameter_changes(baseline: &Scenario, scenario: &Scenario) -> Vec<Parame
     };
     let base = flat(baseline);
     let other = flat(scenario);
-    let lookup = |list: &[(String, String)], k: &str| {
-        list.iter()
-            .find(|(p, _)| p == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_else(|| "—".into())
+    let lookup = |list: &[(String, toml::Value)], k: &str| {
+        list.iter().find(|(p, _)| p == k).map(|(_, v)| v.clone())
     };
     let mut paths: Vec<String> = other.iter().map(|(p, _)| p.clone()).collect();
     for (p, _) in &base {
@@ -294,7 +294,7 @@ pub fn parameter_changes(baseline: &Scenario, scenario: &Scenario) -> Vec<Parame
         .collect()
 }
 
-fn flatten(table: &toml::Table, prefix: &str, out: &mut Vec<(String, String)>) {
+fn flatten(table: &toml::Table, prefix: &str, out: &mut Vec<(String, toml::Value)>) {
     for (k, v) in table {
         let path = if prefix.is_empty() {
             k.clone()
@@ -305,30 +305,16 @@ fn flatten(table: &toml::Table, prefix: &str, out: &mut Vec<(String, String)>) {
             toml::Value::Table(t) if !is_distribution(t) => flatten(t, &path, out),
             toml::Value::Array(items) if k == "interventions" => {
                 for (i, item) in items.iter().enumerate() {
-                    out.push((format!("{path}[{i}]"), inline(item)));
+                    out.push((format!("{path}[{i}]"), item.clone()));
                 }
             }
-            other => out.push((path, inline(other))),
+            other => out.push((path, other.clone())),
         }
     }
 }
 
 fn is_distribution(t: &toml::Table) -> bool {
     t.contains_key("distribution")
-}
-
-fn inline(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Table(t) => {
-            let parts: Vec<String> = t
-                .iter()
-                .map(|(k, v)| format!("{k} = {}", inline(v)))
-                .collect();
-            format!("{{ {} }}", parts.join(", "))
-        }
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -437,8 +423,11 @@ mod tests {
             .find(|c| c.path == "office.access_list")
             .unwrap();
         assert_eq!(
-            (access.baseline.as_str(), access.scenario.as_str()),
-            ("0.0", "0.4")
+            (&access.baseline, &access.scenario),
+            (
+                &Some(toml::Value::Float(0.0)),
+                &Some(toml::Value::Float(0.4))
+            )
         );
         assert!(parameter_changes(&base, &base).is_empty());
     }
