@@ -431,4 +431,25 @@ mod tests {
         );
         assert!(parameter_changes(&base, &base).is_empty());
     }
+
+    #[test]
+    fn an_intervention_only_the_scenario_has_is_a_typed_table() {
+        let base = Scenario::default();
+        let s: Scenario = toml::from_str(
+            "[[interventions]]\ntick = 53\nset = { office = { access_list = 0.4 } }",
+        )
+        .unwrap();
+        let changes = parameter_changes(&base, &s);
+        let c = changes
+            .iter()
+            .find(|c| c.path == "interventions[0]")
+            .expect("the intervention is a change");
+        assert_eq!(c.baseline, None);
+        let table = c.scenario.as_ref().and_then(toml::Value::as_table).unwrap();
+        assert_eq!(table["tick"], toml::Value::Integer(53));
+        assert_eq!(
+            table["set"]["office"]["access_list"],
+            toml::Value::Float(0.4)
+        );
+    }
 }
