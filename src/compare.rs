@@ -12,52 +12,25 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+use crate::metrics::catalogue::{self, Better};
 use crate::metrics::{TickMetrics, metric_names};
 use crate::scenario::{Scenario, render};
 
-/// Metrics summarised and plotted by `cogov compare`, in report order.
-pub const KEY_METRICS: [&str; 14] = [
-    "participation_rate",
-    "mean_trust",
-    "mean_efficacy",
-    "mean_satisfaction",
-    "admin_share",
-    "issues_resolved_total",
-    "backlog",
-    "mean_wait",
-    "ngo_hours_used",
-    "volunteer_hours_used",
-    "committee_skill",
-    "participation_gap_age",
-    "resolved_gap_age",
-    "online_access_elderly",
-];
+/// Metrics summarised and plotted by `cogov compare`, in report order (the catalogue rows
+/// with a `key` place).
+pub const KEY_METRICS: [&str; catalogue::placed(false)] = catalogue::in_place_order(false);
 
-/// The six metrics of the overview figure.
-pub const OVERVIEW_METRICS: [&str; 6] = [
-    "participation_rate",
-    "mean_trust",
-    "admin_share",
-    "backlog",
-    "issues_resolved_total",
-    "resolved_gap_age",
-];
+/// The six metrics of the overview figure (the catalogue rows with an `overview` place).
+pub const OVERVIEW_METRICS: [&str; catalogue::placed(true)] = catalogue::in_place_order(true);
 
-/// Whether more of a metric is better for residents (for plain-words summaries); None
-/// where it depends (outside hours used fall when there is less left to do).
+/// Whether more of a metric is better for residents (for plain-words summaries), from the
+/// catalogue; None where it depends (outside hours used fall when there is less left to
+/// do) and for unknown metrics.
 pub fn higher_is_better(metric: &str) -> Option<bool> {
-    match metric {
-        "participation_rate"
-        | "mean_trust"
-        | "mean_efficacy"
-        | "mean_satisfaction"
-        | "issues_resolved_total"
-        | "committee_skill"
-        | "online_access_elderly" => Some(true),
-        "admin_share" | "backlog" | "mean_wait" | "participation_gap_age" | "resolved_gap_age" => {
-            Some(false)
-        }
-        _ => None,
+    match catalogue::find(metric)?.better {
+        Better::Higher => Some(true),
+        Better::Lower => Some(false),
+        Better::Neither => None,
     }
 }
 
@@ -275,18 +248,21 @@ pub fn summary_csv(rows: &[SummaryRow]) -> Vec<u8> {
     w.into_inner().expect("in memory")
 }
 
-/// A parameter whose value differs between the baseline and a scenario.
+/// A parameter whose value differs between the baseline and a scenario, with both values
+/// as TOML values (the report words them; nothing is printed here).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ParameterChange {
     pub path: String,
-    pub baseline: String,
-    pub scenario: String,
+    /// None where the baseline has no such parameter (an intervention only the scenario has).
+    pub baseline: Option<toml::Value>,
+    /// None where the scenario has no such parameter.
+    pub scenario: Option<toml::Value>,
 }
 
 /// Every parameter (dotted path) whose resolved value differs from the baseline's,
 /// in scenario order; titles and descriptions are not parameters.
 pub fn parameter_changes(baseline: &Scenario, scenario: &Scenario) -> Vec<ParameterChange> {
-    let flat = |s: &Scenario| -> Vec<(String, String)> {
+    let flat = |s: &Scenario| -> Vec<(String, toml::Value)> {
         let table: toml::Table =
             toml::from_str(&render::resolved_toml(s)).expect("resolved scenarios parse");
         let mut out = Vec::new();
@@ -295,11 +271,8 @@ pub fn parameter_changes(baseline: &Scenario, scenario: &Scenario) -> Vec<Parame
     };
     let base = flat(baseline);
     let other = flat(scenario);
-    let lookup = |list: &[(String, String)], k: &str| {
-        list.iter()
-            .find(|(p, _)| p == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_else(|| "—".into())
+    let lookup = |list: &[(String, toml::Value)], k: &str| {
+        list.iter().find(|(p, _)| p == k).map(|(_, v)| v.clone())
     };
     let mut paths: Vec<String> = other.iter().map(|(p, _)| p.clone()).collect();
     for (p, _) in &base {
@@ -321,7 +294,7 @@ pub fn parameter_changes(baseline: &Scenario, scenario: &Scenario) -> Vec<Parame
         .collect()
 }
 
-fn flatten(table: &toml::Table, prefix: &str, out: &mut Vec<(String, String)>) {
+fn flatten(table: &toml::Table, prefix: &str, out: &mut Vec<(String, toml::Value)>) {
     for (k, v) in table {
         let path = if prefix.is_empty() {
             k.clone()
@@ -332,10 +305,10 @@ fn flatten(table: &toml::Table, prefix: &str, out: &mut Vec<(String, String)>) {
             toml::Value::Table(t) if !is_distribution(t) => flatten(t, &path, out),
             toml::Value::Array(items) if k == "interventions" => {
                 for (i, item) in items.iter().enumerate() {
-                    out.push((format!("{path}[{i}]"), inline(item)));
+                    out.push((format!("{path}[{i}]"), item.clone()));
                 }
             }
-            other => out.push((path, inline(other))),
+            other => out.push((path, other.clone())),
         }
     }
 }
@@ -344,23 +317,41 @@ fn is_distribution(t: &toml::Table) -> bool {
     t.contains_key("distribution")
 }
 
-fn inline(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Table(t) => {
-            let parts: Vec<String> = t
-                .iter()
-                .map(|(k, v)| format!("{k} = {}", inline(v)))
-                .collect();
-            format!("{{ {} }}", parts.join(", "))
-        }
-        other => other.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_metrics_and_directions_come_from_the_catalogue() {
+        // The report order and directions of the comparison, pinned: summary.csv rows and
+        // the report follow this order.
+        assert_eq!(
+            KEY_METRICS,
+            [
+                "participation_rate",
+                "mean_trust",
+                "mean_efficacy",
+                "mean_satisfaction",
+                "admin_share",
+                "issues_resolved_total",
+                "backlog",
+                "mean_wait",
+                "ngo_hours_used",
+                "volunteer_hours_used",
+                "committee_skill",
+                "participation_gap_age",
+                "resolved_gap_age",
+                "online_access_elderly",
+            ]
+        );
+        let better: Vec<Option<bool>> = KEY_METRICS.iter().map(|m| higher_is_better(m)).collect();
+        let (t, f) = (Some(true), Some(false));
+        assert_eq!(better, [t, t, t, t, f, t, f, f, None, None, t, f, f, t]);
+        assert_eq!(higher_is_better("no_such_metric"), None);
+        for m in OVERVIEW_METRICS {
+            assert!(KEY_METRICS.contains(&m), "{m}");
+        }
+    }
 
     #[test]
     fn estimates_use_student_t() {
@@ -432,9 +423,33 @@ mod tests {
             .find(|c| c.path == "office.access_list")
             .unwrap();
         assert_eq!(
-            (access.baseline.as_str(), access.scenario.as_str()),
-            ("0.0", "0.4")
+            (&access.baseline, &access.scenario),
+            (
+                &Some(toml::Value::Float(0.0)),
+                &Some(toml::Value::Float(0.4))
+            )
         );
         assert!(parameter_changes(&base, &base).is_empty());
+    }
+
+    #[test]
+    fn an_intervention_only_the_scenario_has_is_a_typed_table() {
+        let base = Scenario::default();
+        let s: Scenario = toml::from_str(
+            "[[interventions]]\ntick = 53\nset = { office = { access_list = 0.4 } }",
+        )
+        .unwrap();
+        let changes = parameter_changes(&base, &s);
+        let c = changes
+            .iter()
+            .find(|c| c.path == "interventions[0]")
+            .expect("the intervention is a change");
+        assert_eq!(c.baseline, None);
+        let table = c.scenario.as_ref().and_then(toml::Value::as_table).unwrap();
+        assert_eq!(table["tick"], toml::Value::Integer(53));
+        assert_eq!(
+            table["set"]["office"]["access_list"],
+            toml::Value::Float(0.4)
+        );
     }
 }

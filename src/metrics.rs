@@ -4,9 +4,12 @@
 //! order in `trajectories.csv`; names are snake_case so R and pandas read them as they
 //! are. Flows (`issues_raised`, `money_allocated`, ...) are for the tick; stocks and
 //! cumulative totals (`..._total`, `backlog`, `money_stock`) are at the tick's end. Every
-//! value is finite: a ratio with nothing to divide by is 0, and the ODD says so.
+//! value is finite: a ratio with nothing to divide by is 0, and the ODD says so. What each
+//! column is (kind, better direction, words in both languages) is in [`catalogue`].
 
 use serde::{Deserialize, Serialize};
+
+pub mod catalogue;
 
 /// The metrics of one tick of one run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

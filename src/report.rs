@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::compare::{KEY_METRICS, ParameterChange, SummaryRow, effect_class, higher_is_better};
 use crate::i18n::{Lang, fill, metric_explanation, metric_label, metric_phrase, metric_unit, text};
+use crate::metrics::catalogue;
 
 const TEMPLATE_NAME: &str = "report.html";
 const TEMPLATE: &str = include_str!("../templates/report.html");
@@ -167,24 +168,9 @@ impl Verdict {
 // ---------------------------------------------------------------------------------------
 // Numbers.
 
-/// Metrics that count things (integers per replicate).
+/// Metrics that count things (integers per replicate), as the metric catalogue says.
 fn is_count(metric: &str) -> bool {
-    matches!(
-        metric,
-        "issues_raised"
-            | "issues_reported"
-            | "issues_reported_online"
-            | "issues_unreported"
-            | "issues_resolved"
-            | "issues_escalated"
-            | "backlog"
-            | "issues_raised_total"
-            | "issues_unreported_total"
-            | "issues_resolved_total"
-            | "ngos_active"
-            | "councils_held"
-            | "councils_quorate"
-    )
+    catalogue::find(metric).is_some_and(|m| m.is_count())
 }
 
 /// Decimals that show `x` with two significant digits (none for 0).
@@ -501,13 +487,13 @@ fn data_uri(png: &[u8]) -> Option<String> {
 
 /// One row of a change table.
 fn change(c: &ParameterChange, lang: Lang) -> ChangeCtx {
-    let (scenario_heading, scenario_items) = match intervention(&c.path, &c.scenario) {
+    let (scenario_heading, scenario_items) = match intervention(&c.path, c.scenario.as_ref()) {
         Some((week, set)) => (
             fill(&text("intervention_from_week", lang), &[("week", &week)]),
             set.into_iter()
                 .map(|(path, value)| ChangeItemCtx {
                     label: crate::i18n::parameter_label(&path, lang),
-                    value: value_text(&value, lang),
+                    value: value_text(Some(&value), lang),
                     path,
                 })
                 .collect(),
@@ -517,89 +503,79 @@ fn change(c: &ParameterChange, lang: Lang) -> ChangeCtx {
     ChangeCtx {
         label: crate::i18n::parameter_label(&c.path, lang),
         path: c.path.clone(),
-        baseline: value_text(&c.baseline, lang),
-        scenario: value_text(&c.scenario, lang),
+        baseline: value_text(c.baseline.as_ref(), lang),
+        scenario: value_text(c.scenario.as_ref(), lang),
         scenario_heading,
         scenario_items,
     }
 }
 
-/// An intervention as written by `compare::parameter_changes`
-/// (`{ set = { office = { access_list = 0.4 } }, tick = 53 }`): its tick and the dotted
-/// paths it sets with their values; `None` if `path` is not an intervention or the value
-/// does not read.
-fn intervention(path: &str, value: &str) -> Option<(String, Vec<(String, String)>)> {
+/// An intervention (`{ set = { office = { access_list = 0.4 } }, tick = 53 }`): its tick
+/// and the dotted paths it sets with their values; `None` if `path` is not an intervention
+/// or the value is not a table of `set` and `tick`.
+fn intervention(
+    path: &str,
+    value: Option<&toml::Value>,
+) -> Option<(String, Vec<(String, toml::Value)>)> {
     if !path.starts_with("interventions[") {
-        return None;
-    }
-    let (entries, rest) = inline_table(value.trim())?;
-    if !rest.trim().is_empty() {
         return None;
     }
     let mut tick = None;
     let mut set = Vec::new();
-    for (key, node) in entries {
-        match (key.as_str(), node) {
-            ("tick", Node::Value(v)) => tick = Some(v),
-            ("set", Node::Table(t)) => flatten_nodes(t, "", &mut set),
+    for (key, v) in value?.as_table()? {
+        match (key.as_str(), v) {
+            ("tick", v) if !v.is_table() => tick = Some(inline(v)),
+            ("set", toml::Value::Table(t)) => leaves(t, "", &mut set),
             _ => return None,
         }
     }
     Some((tick?, set))
 }
 
-enum Node {
-    Value(String),
-    Table(Vec<(String, Node)>),
-}
-
-/// Reads `{ k = v, k = { ... } }` from the start of `s`; returns the entries and the rest.
-fn inline_table(s: &str) -> Option<(Vec<(String, Node)>, &str)> {
-    let mut rest = s.strip_prefix('{')?.trim_start();
-    let mut entries = Vec::new();
-    loop {
-        if let Some(r) = rest.strip_prefix('}') {
-            return Some((entries, r));
-        }
-        let (key, r) = rest.split_once('=')?;
-        let key = key.trim().trim_matches('"').to_string();
-        let r = r.trim_start();
-        let (node, r) = if r.starts_with('{') {
-            let (t, r) = inline_table(r)?;
-            (Node::Table(t), r)
-        } else {
-            let end = r.find([',', '}'])?;
-            (Node::Value(r[..end].trim().to_string()), &r[end..])
-        };
-        entries.push((key, node));
-        let r = r.trim_start();
-        rest = r.strip_prefix(',').unwrap_or(r).trim_start();
-    }
-}
-
-fn flatten_nodes(entries: Vec<(String, Node)>, prefix: &str, out: &mut Vec<(String, String)>) {
-    for (key, node) in entries {
+/// The leaves of a table with their dotted paths, in table order.
+fn leaves(table: &toml::Table, prefix: &str, out: &mut Vec<(String, toml::Value)>) {
+    for (key, v) in table {
         let path = if prefix.is_empty() {
-            key
+            key.clone()
         } else {
             format!("{prefix}.{key}")
         };
-        match node {
-            Node::Value(v) => out.push((path, v)),
-            Node::Table(t) => flatten_nodes(t, &path, out),
+        match v {
+            toml::Value::Table(t) => leaves(t, &path, out),
+            leaf => out.push((path, leaf.clone())),
         }
     }
 }
 
-/// A parameter value as shown in the change table.
-fn value_text(value: &str, lang: Lang) -> String {
-    match value {
-        "true" => text("value_true", lang),
-        "false" => text("value_false", lang),
-        "supervision" => text("value_supervision", lang),
-        "resources" => text("value_resources", lang),
-        "—" | "" => text("value_none", lang),
+/// A value as plain text: strings without quotes, tables as `{ k = v, ... }`, anything
+/// else as TOML writes it.
+fn inline(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Table(t) => {
+            let parts: Vec<String> = t
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", inline(v)))
+                .collect();
+            format!("{{ {} }}", parts.join(", "))
+        }
         other => other.to_string(),
+    }
+}
+
+/// A parameter value as shown in the change table (a missing one as a dash).
+fn value_text(value: Option<&toml::Value>, lang: Lang) -> String {
+    match value {
+        None => text("value_none", lang),
+        Some(toml::Value::Boolean(true)) => text("value_true", lang),
+        Some(toml::Value::Boolean(false)) => text("value_false", lang),
+        Some(toml::Value::String(s)) => match s.as_str() {
+            "supervision" => text("value_supervision", lang),
+            "resources" => text("value_resources", lang),
+            "" => text("value_none", lang),
+            other => other.to_string(),
+        },
+        Some(other) => inline(other),
     }
 }
 
@@ -835,13 +811,13 @@ mod tests {
         devolution.changes = vec![
             ParameterChange {
                 path: "office.access_list".into(),
-                baseline: "0.0".into(),
-                scenario: "0.4".into(),
+                baseline: Some(toml::Value::Float(0.0)),
+                scenario: Some(toml::Value::Float(0.4)),
             },
             ParameterChange {
                 path: "office.reaction".into(),
-                baseline: "supervision".into(),
-                scenario: "resources".into(),
+                baseline: Some(toml::Value::String("supervision".into())),
+                scenario: Some(toml::Value::String("resources".into())),
             },
         ];
         let summary = vec![
@@ -1132,39 +1108,55 @@ mod tests {
 
     #[test]
     fn interventions_read_as_lists() {
-        let v = "{ set = { committee = { authority = 0.6 }, office = { reaction = resources, \
-                 split = { devolved = 0.3, training = 0.1 } } }, tick = 53 }";
-        let (week, set) = intervention("interventions[0]", v).unwrap();
+        let table: toml::Table = toml::from_str(
+            "set = { committee = { authority = 0.6 }, office = { reaction = \"resources\", \
+             split = { devolved = 0.3, training = 0.1 } } }\ntick = 53",
+        )
+        .unwrap();
+        let v = toml::Value::Table(table);
+        let (week, set) = intervention("interventions[0]", Some(&v)).unwrap();
         assert_eq!(week, "53");
-        let paths: Vec<(&str, &str)> = set.iter().map(|(p, v)| (p.as_str(), v.as_str())).collect();
+        let paths: Vec<(&str, String)> = set.iter().map(|(p, v)| (p.as_str(), inline(v))).collect();
         assert_eq!(
             paths,
             vec![
-                ("committee.authority", "0.6"),
-                ("office.reaction", "resources"),
-                ("office.split.devolved", "0.3"),
-                ("office.split.training", "0.1"),
+                ("committee.authority", "0.6".to_string()),
+                ("office.reaction", "resources".to_string()),
+                ("office.split.devolved", "0.3".to_string()),
+                ("office.split.training", "0.1".to_string()),
             ]
         );
-        assert!(intervention("office.access_list", "0.4").is_none());
-        assert!(intervention("interventions[0]", "{ set = { broken").is_none());
+        assert!(intervention("office.access_list", Some(&toml::Value::Float(0.4))).is_none());
+        assert!(intervention("interventions[0]", None).is_none());
+        let odd = toml::Value::String("{ odd".into());
+        assert!(intervention("interventions[0]", Some(&odd)).is_none());
+        let mut broken = toml::Table::new();
+        broken.insert("set".into(), toml::Value::Integer(1));
+        let broken = toml::Value::Table(broken);
+        assert!(intervention("interventions[0]", Some(&broken)).is_none());
         let c = change(
             &ParameterChange {
                 path: "interventions[0]".into(),
-                baseline: "—".into(),
-                scenario: v.into(),
+                baseline: None,
+                scenario: Some(v.clone()),
             },
             Lang::Zh,
         );
+        assert_eq!(c.baseline, text("value_none", Lang::Zh));
         assert_eq!(c.scenario_heading, "自第53周起:");
         assert_eq!(c.scenario_items[0].label, "居委会自主权");
         assert_eq!(c.scenario_items[1].value, "资源支持(共治)");
-        // A value that does not read stays as it is.
+        assert_eq!(
+            c.scenario,
+            "{ set = { committee = { authority = 0.6 }, office = { reaction = resources, \
+             split = { devolved = 0.3, training = 0.1 } } }, tick = 53 }"
+        );
+        // A value that is not an intervention's table stays as it is.
         let raw = change(
             &ParameterChange {
                 path: "interventions[1]".into(),
-                baseline: "—".into(),
-                scenario: "{ odd".into(),
+                baseline: None,
+                scenario: Some(odd),
             },
             Lang::En,
         );

@@ -13,6 +13,12 @@ use super::{Community, CommunityResidents, CommunityTick};
 use crate::rng;
 use crate::scenario::Scenario;
 
+/// Whether councils meet this tick. Councils are a form of taking part: none when
+/// participation is switched off.
+pub fn due(s: &Scenario, tick: u32) -> bool {
+    s.participation.enabled && s.council.interval > 0 && tick % s.council.interval == 0
+}
+
 /// Hold one community's council this tick.
 pub fn hold(
     c: &mut Community,

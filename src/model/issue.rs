@@ -6,7 +6,9 @@
 //! channel is open and the resident has access, else offline) with a chance that rises
 //! with trust; an unreported issue only lowers its raiser's satisfaction.
 
-use crate::rng;
+use super::residents::{ONLINE_ACCESS, lower};
+use super::{Community, CommunityResidents, CommunityTick};
+use crate::rng::{self, Purpose};
 use crate::scenario::{IssueCategories, Scenario};
 
 /// A reported issue waiting for resolution.
@@ -25,6 +27,89 @@ pub struct Issue {
     pub authority_draw: f32,
     /// Tick the issue was escalated to the office, if it was.
     pub escalated_at: Option<u32>,
+}
+
+/// An issue raised this tick, before its raiser decides whether to report it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Raised {
+    /// The raiser's index within the community.
+    pub local: u32,
+    pub category: u8,
+}
+
+/// Step 2: the issues one community's residents raise this tick, in resident order,
+/// counted in `out` and in the community's running total.
+pub fn arise(
+    c: &mut Community,
+    people: &CommunityResidents,
+    s: &Scenario,
+    seed: u64,
+    tick: u32,
+    community: usize,
+    out: &mut CommunityTick,
+) -> Vec<Raised> {
+    let arrival = rng::family(seed, Purpose::IssueArrival);
+    let category = rng::family(seed, Purpose::IssueCategory);
+    raisers(s.issues.rate, arrival, tick, community, people.age.len())
+        .into_iter()
+        .map(|local| {
+            let i = people.first + local as usize;
+            let u = rng::uniform(category, tick as u64, i as u64, 0);
+            out.raised += 1;
+            out.raised_by_age[people.age[local as usize] as usize] += 1;
+            c.raised_total += 1;
+            Raised {
+                local,
+                category: category_of(&s.issues.categories, u),
+            }
+        })
+        .collect()
+}
+
+/// Step 3: each raised issue is reported, and queued at the committee (online where the
+/// channel is open and the raiser has access), or kept, which lowers the raiser's
+/// satisfaction.
+#[allow(clippy::too_many_arguments)]
+pub fn report(
+    c: &mut Community,
+    people: &mut CommunityResidents,
+    raised: &[Raised],
+    s: &Scenario,
+    seed: u64,
+    tick: u32,
+    channel_open: bool,
+    out: &mut CommunityTick,
+) {
+    let report = rng::family(seed, Purpose::IssueReporting);
+    let authority = rng::family(seed, Purpose::IssueAuthority);
+    let cats = s.issues.categories.all();
+    for r in raised {
+        let j = r.local as usize;
+        let i = people.first + j;
+        let online = channel_open && people.flags[j] & ONLINE_ACCESS != 0;
+        let chance = report_chance(s, people.trust[j], online);
+        if rng::uniform(report, tick as u64, i as u64, 0) < chance {
+            out.reported += 1;
+            out.reported_online += online as u64;
+            let saving = if online {
+                1.0 - s.online.issue_time_saving
+            } else {
+                1.0
+            };
+            c.queue.push(Issue {
+                reporter: i as u32,
+                category: r.category,
+                online,
+                raised: tick,
+                remaining_hours: cats[r.category as usize].hours * saving,
+                authority_draw: rng::uniform(authority, tick as u64, i as u64, 0) as f32,
+                escalated_at: None,
+            });
+        } else {
+            out.unreported += 1;
+            people.satisfaction[j] = lower(people.satisfaction[j], s.satisfaction.unreported_loss);
+        }
+    }
 }
 
 /// The category of an issue from a uniform draw, by cumulative shares.

@@ -1,19 +1,23 @@
 //! The co-governance model: residents, committees, offices and NGOs, one tick at a time.
 //!
 //! [`Model`] owns everything a run needs, including its randomness (every draw derives
-//! from the run's seed, see `rng`), and does no I/O. [`Model::step`] advances one tick in
-//! the order of MODEL.md section 4 and returns that tick's [`TickMetrics`]:
+//! from the run's seed, see `rng`), and does no I/O. [`Model::step`] advances one tick and
+//! returns that tick's [`TickMetrics`]; it reads as the steps of MODEL.md section 4, one
+//! method each, after the interventions due this tick take effect:
 //!
-//! 1. interventions due this tick take effect;
-//! 2. each office allocates its budget, NGOs enter, contract and leave, training pays off,
-//!    and each committee's administrative demand is set (`office`, `ngo`);
-//! 3. residents raise issues and report them or not (`issue`);
-//! 4. residents decide whether to take part, by the threshold rule (`participation`);
+//! 1. allocation: each office allocates its budget, NGOs enter, contract and leave,
+//!    training pays off, and each committee's administrative demand is set (`office`, `ngo`);
+//! 2. issues arise (`issue::arise`);
+//! 3. reporting: residents report them or not (`issue::report`);
+//! 4. participation: residents decide whether to take part, by the threshold rule
+//!    (`participation`);
 //! 5. councils meet where due (`council`);
-//! 6. committees serve administration, then issues; escalations go to the office, which
-//!    settles some and reacts to trouble (`committee`, `office`);
-//! 7. word of mouth, satisfaction's recovery and internet adoption (`participation`);
-//! 8. the tick's metrics are recorded.
+//! 6. service: committees serve administration, then issues; escalations go to the office,
+//!    which settles some and reacts to trouble (`committee`, `office`);
+//! 7. trust and efficacy: word of mouth, satisfaction's recovery and internet adoption
+//!    (`participation::settle`);
+//! 8. record: the tick's metrics, from the communities' [`CommunityTick`] records summed in
+//!    community order.
 //!
 //! Parallel work is split by community or by fixed chunks of residents, and every sum
 //! is combined in a fixed order, so the output does not depend on the thread count.
@@ -35,7 +39,7 @@ use crate::rng::{self, Purpose};
 use crate::scenario::{Scenario, ScenarioError};
 use issue::Issue;
 use office::{MoneyFlows, Office};
-use residents::{ONLINE_ACCESS, Residents};
+use residents::Residents;
 
 /// A community and its residents' committee.
 #[derive(Clone, Debug, Default)]
@@ -51,7 +55,8 @@ pub struct Community {
     pub ngo_hours: f64,
     /// Social-worker hours this tick.
     pub social_worker_hours: f64,
-    /// Residents taking part this tick.
+    /// Residents taking part by the threshold rule this tick (step 4); they offer the
+    /// volunteer hours. Council attendees who join in step 5 are not counted here.
     pub participants: u64,
     pub raised_total: u64,
     pub resolved_total: u64,
@@ -70,45 +75,140 @@ pub struct CommunityResidents<'a> {
     pub active: &'a mut [u8],
 }
 
-/// What happened in one community in one tick.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CommunityTick {
-    pub raised: u64,
-    pub reported: u64,
-    pub reported_online: u64,
-    pub unreported: u64,
-    pub resolved: u64,
-    pub escalated: u64,
-    pub overdue: u64,
-    pub raised_by_age: [u64; 3],
-    pub resolved_by_age: [u64; 3],
-    pub wait_of_resolved: u64,
-    pub admin_demand: f64,
-    pub hours_available: f64,
-    pub hours_admin: f64,
-    pub hours_issues: f64,
-    pub hours_idle: f64,
-    pub spent_on_issues: f64,
-    pub volunteer_hours_used: f64,
-    pub ngo_hours_used: f64,
-    pub councils_held: u64,
-    pub councils_quorate: u64,
-    pub council_hours: f64,
+/// Declares [`CommunityTick`] from one list of its fields, and [`CommunityTick::add`],
+/// which adds every field: a new per-community record is one line in this list.
+macro_rules! community_tick {
+    ($($(#[$doc:meta])* $field:ident: $ty:ty,)*) => {
+        /// What happened in one community in one tick. Summed over communities for the
+        /// tick's metrics, and over ticks for the run's totals.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct CommunityTick {
+            $($(#[$doc])* pub $field: $ty,)*
+        }
+
+        impl CommunityTick {
+            /// Add `other` to this record, field by field.
+            pub fn add(&mut self, other: &CommunityTick) {
+                $(Tally::tally(&mut self.$field, &other.$field);)*
+            }
+        }
+    };
+}
+
+/// A field of [`CommunityTick`]: something that adds up.
+trait Tally {
+    fn tally(&mut self, other: &Self);
+}
+
+impl Tally for u64 {
+    fn tally(&mut self, other: &u64) {
+        *self += *other;
+    }
+}
+
+impl Tally for f64 {
+    fn tally(&mut self, other: &f64) {
+        *self += *other;
+    }
+}
+
+impl<const N: usize> Tally for [u64; N] {
+    fn tally(&mut self, other: &[u64; N]) {
+        for (a, b) in self.iter_mut().zip(other) {
+            *a += *b;
+        }
+    }
+}
+
+community_tick! {
+    raised: u64,
+    reported: u64,
+    reported_online: u64,
+    unreported: u64,
+    resolved: u64,
+    escalated: u64,
+    /// Issues whose waiting passed another patience period.
+    overdue: u64,
+    raised_by_age: [u64; 3],
+    resolved_by_age: [u64; 3],
+    wait_of_resolved: u64,
+    admin_demand: f64,
+    hours_available: f64,
+    hours_admin: f64,
+    hours_issues: f64,
+    hours_idle: f64,
+    spent_on_issues: f64,
+    volunteer_hours_used: f64,
+    ngo_hours_used: f64,
+    councils_held: u64,
+    councils_quorate: u64,
+    /// Attendees' hours put into collective issues (computed, not yet reported).
+    council_hours: f64,
     /// Residents who were not taking part and came to a council, by age group.
-    pub joined_by_age: [u64; 3],
+    joined_by_age: [u64; 3],
+}
+
+impl<'a> std::iter::Sum<&'a CommunityTick> for CommunityTick {
+    /// Field by field, in the iterator's order (community order: the sum of floats does
+    /// not depend on the thread count).
+    fn sum<I: Iterator<Item = &'a CommunityTick>>(iter: I) -> CommunityTick {
+        iter.fold(CommunityTick::default(), |mut acc, t| {
+            acc.add(t);
+            acc
+        })
+    }
 }
 
 /// Running totals over the whole run.
 #[derive(Clone, Debug, Default)]
 struct Totals {
-    raised: u64,
-    unreported: u64,
-    resolved: u64,
-    raised_by_age: [u64; 3],
-    resolved_by_age: [u64; 3],
+    /// Every community's records, summed over communities and ticks.
+    issues: CommunityTick,
     allocated: f64,
     spent: f64,
     spent_on_service: f64,
+}
+
+impl Totals {
+    fn add(&mut self, tick: &CommunityTick, flows: &MoneyFlows) {
+        self.issues.add(tick);
+        self.allocated += flows.allocated;
+        self.spent += flows.spent;
+        self.spent_on_service += flows.spent_on_service;
+    }
+}
+
+/// Equity (共享): gaps between the highest and lowest group.
+struct Equity {
+    participation_age: f64,
+    participation_community: f64,
+    resolved_age: f64,
+    resolved_community: f64,
+}
+
+/// The highest minus the lowest value; 0 for none.
+fn gap(xs: &[f64]) -> f64 {
+    let max = xs.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let min = xs.iter().cloned().fold(f64::INFINITY, f64::min);
+    if xs.is_empty() { 0.0 } else { max - min }
+}
+
+/// Run `f` on every community, with its residents and its record of the tick, in
+/// parallel; the results come back in community order.
+fn per_community<R: Send>(
+    communities: &mut [Community],
+    residents: &mut Residents,
+    ticks: &mut [CommunityTick],
+    f: impl Fn(usize, &mut Community, &mut CommunityResidents, &mut CommunityTick) -> R + Sync + Send,
+) -> Vec<R> {
+    let views = Model::community_views(residents);
+    communities
+        .par_iter_mut()
+        .zip(views)
+        .zip(ticks.par_iter_mut())
+        .enumerate()
+        .map(|(ci, ((c, mut people), out))| f(ci, c, &mut people, out))
+        .collect()
 }
 
 /// Errors building a model.
@@ -320,30 +420,46 @@ impl Model {
         self.metrics(&counts, &attitudes, &ticks, &MoneyFlows::default())
     }
 
-    /// Advance one tick.
+    /// Advance one tick: the steps of MODEL.md section 4, in order.
     pub fn step(&mut self) -> TickMetrics {
         self.tick += 1;
         let tick = self.tick;
+        self.apply_interventions(tick);
+        let s = self.scenario.clone();
+        let mut ticks = vec![CommunityTick::default(); self.communities.len()];
+        let mut flows = self.allocate(&s, tick);
+        let raised = self.issues_arise(&s, tick, &mut ticks);
+        self.report_issues(&s, tick, &raised, &mut ticks);
+        let mut counts = self.take_part(&s, tick);
+        if council::due(&s, tick) {
+            self.hold_councils(&s, tick, &mut ticks, &mut counts);
+        }
+        let escalated = self.serve(&s, tick, &mut ticks, &mut flows);
+        self.settle_escalations(&s, tick, escalated, &mut ticks, &mut flows);
+        let attitudes = self.settle_attitudes(&s, tick);
+        self.metrics(&counts, &attitudes, &ticks, &flows)
+    }
+
+    /// Interventions due this tick take effect.
+    fn apply_interventions(&mut self, tick: u32) {
         while self.schedule.last().is_some_and(|(t, _)| *t <= tick) {
             let (_, s) = self.schedule.pop().expect("checked");
             self.scenario = s;
         }
-        let s = self.scenario.clone();
-        let seed = self.seed;
-        let channel_open = s.online.is_open(tick);
-        let m = self.residents.per_community;
-        let nc = self.communities.len();
+    }
 
-        // 1–2. Allocation, NGOs, training, administrative demand.
+    /// 1. Each office allocates its budget; NGOs enter, contract and leave; training pays
+    ///    off; each committee's administrative demand is set.
+    fn allocate(&mut self, s: &Scenario, tick: u32) -> MoneyFlows {
         let mut flows = MoneyFlows::default();
-        let ngo_family = rng::family(seed, Purpose::NgoEntry);
+        let ngo_family = rng::family(self.seed, Purpose::NgoEntry);
         for (street, office) in self.offices.iter_mut().enumerate() {
             let range = office.communities.clone();
             let first_ngo = street * office.ngos.len();
             let contracts = office::allocate(
                 office,
                 &mut self.communities[range.clone()],
-                &s,
+                s,
                 ngo_family,
                 tick,
                 first_ngo,
@@ -353,64 +469,46 @@ impl Model {
                 c.ngo_hours = h;
             }
         }
+        flows
+    }
 
-        // 3. Issues arise and are reported.
-        let mut ticks = vec![CommunityTick::default(); nc];
-        {
-            let arrival = rng::family(seed, Purpose::IssueArrival);
-            let category = rng::family(seed, Purpose::IssueCategory);
-            let report = rng::family(seed, Purpose::IssueReporting);
-            let authority = rng::family(seed, Purpose::IssueAuthority);
-            let views = Self::community_views(&mut self.residents);
-            self.communities
-                .par_iter_mut()
-                .zip(views)
-                .zip(ticks.par_iter_mut())
-                .enumerate()
-                .for_each(|(ci, ((c, people), out))| {
-                    let cats = s.issues.categories.all();
-                    for local in issue::raisers(s.issues.rate, arrival, tick, ci, m) {
-                        let i = people.first + local as usize;
-                        let j = local as usize;
-                        let cat = issue::category_of(
-                            &s.issues.categories,
-                            rng::uniform(category, tick as u64, i as u64, 0),
-                        );
-                        let online = channel_open && people.flags[j] & ONLINE_ACCESS != 0;
-                        let chance = issue::report_chance(&s, people.trust[j], online);
-                        out.raised += 1;
-                        out.raised_by_age[people.age[j] as usize] += 1;
-                        c.raised_total += 1;
-                        if rng::uniform(report, tick as u64, i as u64, 0) < chance {
-                            out.reported += 1;
-                            out.reported_online += online as u64;
-                            c.queue.push(Issue {
-                                reporter: i as u32,
-                                category: cat,
-                                online,
-                                raised: tick,
-                                remaining_hours: cats[cat as usize].hours
-                                    * if online {
-                                        1.0 - s.online.issue_time_saving
-                                    } else {
-                                        1.0
-                                    },
-                                authority_draw: rng::uniform(authority, tick as u64, i as u64, 0)
-                                    as f32,
-                                escalated_at: None,
-                            });
-                        } else {
-                            out.unreported += 1;
-                            people.satisfaction[j] = residents::lower(
-                                people.satisfaction[j],
-                                s.satisfaction.unreported_loss,
-                            );
-                        }
-                    }
-                });
-        }
+    /// 2. Issues arise, per community.
+    fn issues_arise(
+        &mut self,
+        s: &Scenario,
+        tick: u32,
+        ticks: &mut [CommunityTick],
+    ) -> Vec<Vec<issue::Raised>> {
+        let seed = self.seed;
+        per_community(
+            &mut self.communities,
+            &mut self.residents,
+            ticks,
+            |ci, c, people, out| issue::arise(c, people, s, seed, tick, ci, out),
+        )
+    }
 
-        // 4. The threshold rule.
+    /// 3. Residents report the issues they raised, or keep them.
+    fn report_issues(
+        &mut self,
+        s: &Scenario,
+        tick: u32,
+        raised: &[Vec<issue::Raised>],
+        ticks: &mut [CommunityTick],
+    ) {
+        let (seed, open) = (self.seed, s.online.is_open(tick));
+        per_community(
+            &mut self.communities,
+            &mut self.residents,
+            ticks,
+            |ci, c, people, out| issue::report(c, people, &raised[ci], s, seed, tick, open, out),
+        );
+    }
+
+    /// 4. The threshold rule. Each community's participants offer this tick's volunteer
+    ///    hours.
+    fn take_part(&mut self, s: &Scenario, tick: u32) -> participation::ParticipationCounts {
+        let m = self.residents.per_community;
         let recruitment: Vec<f32> = self
             .communities
             .iter()
@@ -419,71 +517,97 @@ impl Model {
                     as f32
             })
             .collect();
-        let mut counts = participation::participate(
+        let counts = participation::participate(
             &mut self.residents,
-            &s,
+            s,
             &participation::Context {
                 network: &self.network,
                 community_share: &self.community_share,
                 recruitment: &recruitment,
-                channel_open,
+                channel_open: s.online.is_open(tick),
             },
         );
         self.community_share = self.participation_by_community();
         for (c, share) in self.communities.iter_mut().zip(&self.community_share) {
             c.participants = (*share as f64 * m as f64).round() as u64;
         }
+        counts
+    }
 
-        // 5–6. Councils, then service.
-        // Councils are a form of taking part: none when participation is switched off.
-        let council_due =
-            s.participation.enabled && s.council.interval > 0 && tick % s.council.interval == 0;
-        let council_family = rng::family(seed, Purpose::CouncilAttendance);
-        let offices = &self.offices;
-        let escalated: Vec<Vec<Issue>> = {
-            let views = Self::community_views(&mut self.residents);
-            self.communities
-                .par_iter_mut()
-                .zip(views)
-                .zip(ticks.par_iter_mut())
-                .enumerate()
-                .map(|(ci, ((c, mut people), out))| {
-                    if council_due {
-                        council::hold(c, &mut people, &s, council_family, tick, out);
-                    }
-                    let street = ci / s.population.communities_per_street as usize;
-                    let hours = committee::ServiceHours {
-                        staff: s.committee.staff as f64 * s.committee.hours_per_staff
-                            + c.social_worker_hours,
-                        ngo: c.ngo_hours,
-                        volunteer: c.participants as f64 * s.participation.volunteer_hours,
-                    };
-                    let authority = office::authority(&s, offices[street].pressure);
-                    let up = committee::serve(c, &mut people, &s, tick, authority, hours, out);
-                    c.resolved_total += out.resolved;
-                    up
-                })
-                .collect()
-        };
-        if council_due {
-            // Council attendees who were not taking part now are.
-            for out in &ticks {
-                for a in 0..3 {
-                    counts.by_age[a] += out.joined_by_age[a];
-                }
-            }
-            self.community_share = self.participation_by_community();
-            for (c, share) in self.communities.iter_mut().zip(&self.community_share) {
-                c.participants = (*share as f64 * m as f64).round() as u64;
+    /// 5. Councils meet; attendees who were not taking part now are (they give council
+    ///    hours, not volunteer hours: `Community::participants` stays as step 4 left it).
+    fn hold_councils(
+        &mut self,
+        s: &Scenario,
+        tick: u32,
+        ticks: &mut [CommunityTick],
+        counts: &mut participation::ParticipationCounts,
+    ) {
+        let family = rng::family(self.seed, Purpose::CouncilAttendance);
+        per_community(
+            &mut self.communities,
+            &mut self.residents,
+            ticks,
+            |_, c, people, out| council::hold(c, people, s, family, tick, out),
+        );
+        for out in ticks.iter() {
+            for a in 0..3 {
+                counts.by_age[a] += out.joined_by_age[a];
             }
         }
-        for out in &ticks {
+        self.community_share = self.participation_by_community();
+    }
+
+    /// 6. Committees serve administration, then issues; returns each community's
+    ///    escalations.
+    fn serve(
+        &mut self,
+        s: &Scenario,
+        tick: u32,
+        ticks: &mut [CommunityTick],
+        flows: &mut MoneyFlows,
+    ) -> Vec<Vec<Issue>> {
+        let per_street = s.population.communities_per_street as usize;
+        let authority: Vec<f64> = self
+            .offices
+            .iter()
+            .map(|o| office::authority(s, o.pressure))
+            .collect();
+        let escalated = per_community(
+            &mut self.communities,
+            &mut self.residents,
+            ticks,
+            |ci, c, people, out| {
+                let hours = committee::ServiceHours {
+                    staff: s.committee.staff as f64 * s.committee.hours_per_staff
+                        + c.social_worker_hours,
+                    ngo: c.ngo_hours,
+                    volunteer: c.participants as f64 * s.participation.volunteer_hours,
+                };
+                let up =
+                    committee::serve(c, people, s, tick, authority[ci / per_street], hours, out);
+                c.resolved_total += out.resolved;
+                up
+            },
+        );
+        for out in ticks.iter() {
             flows.spent_on_issues += out.spent_on_issues;
             flows.spent_on_service += out.spent_on_issues;
             flows.spent += out.spent_on_issues;
         }
+        escalated
+    }
 
-        // 6b. The offices settle escalations and react.
+    /// 6b. The offices settle escalations and react to trouble.
+    fn settle_escalations(
+        &mut self,
+        s: &Scenario,
+        tick: u32,
+        escalated: Vec<Vec<Issue>>,
+        ticks: &mut [CommunityTick],
+        flows: &mut MoneyFlows,
+    ) {
+        let m = self.residents.per_community;
         let mut escalated = escalated.into_iter();
         for office in self.offices.iter_mut() {
             let range = office.communities.clone();
@@ -504,21 +628,21 @@ impl Model {
                 &mut self.communities[range.clone()],
                 &mut people,
                 incoming,
-                &s,
+                s,
                 tick,
                 &mut ticks[range],
-                &mut flows,
+                flows,
             );
         }
-
-        // 7. Word of mouth, recovery, internet adoption.
-        let attitudes =
-            participation::settle(&mut self.residents, &self.network, &s, seed, tick, true);
-
-        // 8. Record.
-        self.metrics(&counts, &attitudes, &ticks, &flows)
     }
 
+    /// 7. Trust and efficacy: word of mouth, satisfaction's recovery and internet
+    ///    adoption (resolutions, waiting and taking part moved them in steps 4–6).
+    fn settle_attitudes(&mut self, s: &Scenario, tick: u32) -> participation::Attitudes {
+        participation::settle(&mut self.residents, &self.network, s, self.seed, tick, true)
+    }
+
+    /// 8. Record: the tick's metrics.
     fn metrics(
         &mut self,
         counts: &participation::ParticipationCounts,
@@ -527,86 +651,25 @@ impl Model {
         flows: &MoneyFlows,
     ) -> TickMetrics {
         let n = self.residents.len() as f64;
-        let mut sum = CommunityTick::default();
-        for t in ticks {
-            sum.raised += t.raised;
-            sum.reported += t.reported;
-            sum.reported_online += t.reported_online;
-            sum.unreported += t.unreported;
-            sum.resolved += t.resolved;
-            sum.escalated += t.escalated;
-            sum.admin_demand += t.admin_demand;
-            sum.hours_available += t.hours_available;
-            sum.hours_admin += t.hours_admin;
-            sum.hours_issues += t.hours_issues;
-            sum.hours_idle += t.hours_idle;
-            sum.councils_held += t.councils_held;
-            sum.volunteer_hours_used += t.volunteer_hours_used;
-            sum.ngo_hours_used += t.ngo_hours_used;
-            sum.councils_quorate += t.councils_quorate;
-            for a in 0..3 {
-                sum.raised_by_age[a] += t.raised_by_age[a];
-                sum.resolved_by_age[a] += t.resolved_by_age[a];
-            }
-        }
+        let sum: CommunityTick = ticks.iter().sum();
         let stock = self.money_stock();
-        let totals = &mut self.totals;
-        totals.raised += sum.raised;
-        totals.unreported += sum.unreported;
-        totals.resolved += sum.resolved;
-        for a in 0..3 {
-            totals.raised_by_age[a] += sum.raised_by_age[a];
-            totals.resolved_by_age[a] += sum.resolved_by_age[a];
-        }
-        totals.allocated += flows.allocated;
-        totals.spent += flows.spent;
-        totals.spent_on_service += flows.spent_on_service;
-
-        let mut backlog = 0u64;
-        let mut wait_sum = 0u64;
-        let tick = self.tick;
-        for issue in self
-            .communities
-            .iter()
-            .flat_map(|c| &c.queue)
-            .chain(self.offices.iter().flat_map(|o| &o.escalated))
-        {
-            backlog += 1;
-            wait_sum += (tick - issue.raised) as u64;
-        }
-
-        let by_age = |a: usize| ratio(counts.by_age[a] as f64, self.residents_by_age[a] as f64);
-        let participation_age: Vec<f64> = (0..3)
-            .filter(|&a| self.residents_by_age[a] > 0)
-            .map(by_age)
-            .collect();
-        let resolved_share_age: Vec<f64> = (0..3)
-            .filter(|&a| totals.raised_by_age[a] > 0)
-            .map(|a| {
-                ratio(
-                    totals.resolved_by_age[a] as f64,
-                    totals.raised_by_age[a] as f64,
-                )
-            })
-            .collect();
-        let resolved_share_community: Vec<f64> = self
-            .communities
-            .iter()
-            .filter(|c| c.raised_total > 0)
-            .map(|c| ratio(c.resolved_total as f64, c.raised_total as f64))
-            .collect();
-        let community_share: Vec<f64> = self.community_share.iter().map(|&x| x as f64).collect();
-        let gap = |xs: &[f64]| {
-            let max = xs.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-            let min = xs.iter().cloned().fold(f64::INFINITY, f64::min);
-            if xs.is_empty() { 0.0 } else { max - min }
-        };
+        self.totals.add(&sum, flows);
+        let (backlog, wait_sum) = self.backlog();
+        let equity = self.equity(counts);
+        let totals = &self.totals;
         let hours_total = sum.hours_admin + sum.hours_issues + sum.hours_idle;
         let ngo_hours: f64 = self.communities.iter().map(|c| c.ngo_hours).sum();
         let participants = counts.total();
         let nc = self.communities.len().max(1) as f64;
+        let by_age = |a: usize| self.participation_of_age(counts, a);
+        let resolved_share = |a: usize| {
+            ratio(
+                totals.issues.resolved_by_age[a] as f64,
+                totals.issues.raised_by_age[a] as f64,
+            )
+        };
         TickMetrics {
-            tick,
+            tick: self.tick,
             participation_rate: ratio(participants as f64, n),
             participation_young: by_age(0),
             participation_middle: by_age(1),
@@ -628,9 +691,9 @@ impl Model {
             issues_escalated: sum.escalated,
             backlog,
             mean_wait: ratio(wait_sum as f64, backlog as f64),
-            issues_raised_total: totals.raised,
-            issues_unreported_total: totals.unreported,
-            issues_resolved_total: totals.resolved,
+            issues_raised_total: totals.issues.raised,
+            issues_unreported_total: totals.issues.unreported,
+            issues_resolved_total: totals.issues.resolved,
             admin_demand: sum.admin_demand,
             committee_hours: sum.hours_available,
             committee_hours_admin: sum.hours_admin,
@@ -659,21 +722,67 @@ impl Model {
             money_allocated_total: totals.allocated,
             money_spent_total: totals.spent,
             money_stock: stock,
-            cost_per_resolved: ratio(totals.spent_on_service, totals.resolved as f64),
+            cost_per_resolved: ratio(totals.spent_on_service, totals.issues.resolved as f64),
             councils_held: sum.councils_held,
             councils_quorate: sum.councils_quorate,
-            participation_gap_age: gap(&participation_age),
-            participation_gap_community: gap(&community_share),
-            resolved_gap_age: gap(&resolved_share_age),
-            resolved_gap_community: gap(&resolved_share_community),
-            resolved_share_young: ratio(
-                totals.resolved_by_age[0] as f64,
-                totals.raised_by_age[0] as f64,
-            ),
-            resolved_share_elderly: ratio(
-                totals.resolved_by_age[2] as f64,
-                totals.raised_by_age[2] as f64,
-            ),
+            participation_gap_age: equity.participation_age,
+            participation_gap_community: equity.participation_community,
+            resolved_gap_age: equity.resolved_age,
+            resolved_gap_community: equity.resolved_community,
+            resolved_share_young: resolved_share(0),
+            resolved_share_elderly: resolved_share(2),
+        }
+    }
+
+    /// Issues still waiting (at the committees or escalated) and their summed age.
+    fn backlog(&self) -> (u64, u64) {
+        let mut backlog = 0u64;
+        let mut wait_sum = 0u64;
+        for issue in self
+            .communities
+            .iter()
+            .flat_map(|c| &c.queue)
+            .chain(self.offices.iter().flat_map(|o| &o.escalated))
+        {
+            backlog += 1;
+            wait_sum += (self.tick - issue.raised) as u64;
+        }
+        (backlog, wait_sum)
+    }
+
+    /// Share of age group `a` taking part.
+    fn participation_of_age(&self, counts: &participation::ParticipationCounts, a: usize) -> f64 {
+        ratio(counts.by_age[a] as f64, self.residents_by_age[a] as f64)
+    }
+
+    /// The equity gaps, from this tick's participation and the run's resolutions so far.
+    fn equity(&self, counts: &participation::ParticipationCounts) -> Equity {
+        let issues = &self.totals.issues;
+        let participation_age: Vec<f64> = (0..3)
+            .filter(|&a| self.residents_by_age[a] > 0)
+            .map(|a| self.participation_of_age(counts, a))
+            .collect();
+        let resolved_age: Vec<f64> = (0..3)
+            .filter(|&a| issues.raised_by_age[a] > 0)
+            .map(|a| {
+                ratio(
+                    issues.resolved_by_age[a] as f64,
+                    issues.raised_by_age[a] as f64,
+                )
+            })
+            .collect();
+        let resolved_community: Vec<f64> = self
+            .communities
+            .iter()
+            .filter(|c| c.raised_total > 0)
+            .map(|c| ratio(c.resolved_total as f64, c.raised_total as f64))
+            .collect();
+        let community_share: Vec<f64> = self.community_share.iter().map(|&x| x as f64).collect();
+        Equity {
+            participation_age: gap(&participation_age),
+            participation_community: gap(&community_share),
+            resolved_age: gap(&resolved_age),
+            resolved_community: gap(&resolved_community),
         }
     }
 }

@@ -47,34 +47,117 @@ pub struct Context<'a> {
     pub channel_open: bool,
 }
 
+/// The terms of the drive that are the same for every resident this tick.
+struct Rule {
+    enabled: bool,
+    w_s: f32,
+    w_t: f32,
+    w_e: f32,
+    online_cost: f32,
+    visibility: f32,
+    /// Offline cost by age group.
+    offline_cost: [f32; 3],
+    channel_open: bool,
+    /// Only the social term is on (the threshold-cascade reduction).
+    social_only: bool,
+}
+
+/// One resident's own columns, as the rule reads them.
+#[derive(Clone, Copy)]
+struct Own {
+    theta: f32,
+    trust: f32,
+    efficacy: f32,
+    age: u8,
+}
+
+impl Rule {
+    fn new(s: &Scenario, ctx: &Context) -> Rule {
+        let p = &s.participation;
+        let (w_s, w_t, w_e) = (p.w_social as f32, p.w_trust as f32, p.w_efficacy as f32);
+        // Councils are a channel: while they are held, taking part offline costs less.
+        let venue = if s.council.interval > 0 {
+            s.council.cost_reduction
+        } else {
+            0.0
+        };
+        let offline_cost = [
+            (p.offline_cost.young - venue).max(0.0) as f32,
+            (p.offline_cost.middle - venue).max(0.0) as f32,
+            (p.offline_cost.elderly - venue).max(0.0) as f32,
+        ];
+        // Pure threshold mode: with only the social term on, every other term of the drive
+        // is +0.0 (or −0.0), so `drive` equals `w_s·f` bit for bit and the comparison with
+        // θ is the same; the fast path skips reading trust, recruitment and costs.
+        let social_only = !ctx.channel_open
+            && w_t == 0.0
+            && w_e == 0.0
+            && offline_cost.iter().all(|&c| c == 0.0)
+            && ctx.recruitment.iter().all(|&r| r == 0.0);
+        Rule {
+            enabled: p.enabled,
+            w_s,
+            w_t,
+            w_e,
+            online_cost: s.online.cost as f32,
+            visibility: s.online.visibility as f32,
+            offline_cost,
+            channel_open: ctx.channel_open,
+            social_only,
+        }
+    }
+
+    /// Whether a resident with flags `fl`, neighbours `nbrs` and columns `me` takes part,
+    /// in a community with last tick's share `share` and recruitment push `recruitment`.
+    #[inline]
+    fn takes_part(
+        &self,
+        fl: u8,
+        nbrs: &[u32],
+        active: &[u8],
+        me: Own,
+        share: f32,
+        recruitment: f32,
+    ) -> bool {
+        if !self.enabled {
+            return false;
+        }
+        if fl & COMMITTED != 0 {
+            return true;
+        }
+        let mut f = if nbrs.is_empty() {
+            0.0
+        } else {
+            let mut on = 0u32;
+            for &v in nbrs {
+                on += active[v as usize] as u32;
+            }
+            on as f32 / nbrs.len() as f32
+        };
+        if self.social_only {
+            return self.w_s * f >= me.theta;
+        }
+        let online = self.channel_open && fl & ONLINE_ACCESS != 0;
+        let cost = if online {
+            f = (1.0 - self.visibility) * f + self.visibility * share;
+            self.online_cost
+        } else {
+            self.offline_cost[me.age as usize]
+        };
+        let drive =
+            self.w_s * f + self.w_t * me.trust + self.w_e * me.efficacy + recruitment - cost;
+        drive >= me.theta
+    }
+}
+
 /// Apply the threshold rule to every resident; afterwards `active` holds this tick.
 pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> ParticipationCounts {
-    let p = &s.participation;
     let m = res.per_community;
-    let (w_s, w_t, w_e) = (p.w_social as f32, p.w_trust as f32, p.w_efficacy as f32);
-    let online_cost = s.online.cost as f32;
-    let visibility = s.online.visibility as f32;
-    // Councils are a channel: while they are held, taking part offline costs less.
-    let venue = if s.council.interval > 0 {
-        s.council.cost_reduction
-    } else {
-        0.0
-    };
-    let offline_cost = [
-        (p.offline_cost.young - venue).max(0.0) as f32,
-        (p.offline_cost.middle - venue).max(0.0) as f32,
-        (p.offline_cost.elderly - venue).max(0.0) as f32,
-    ];
-    let enabled = p.enabled;
-    let (gain, decay) = (p.efficacy_gain, p.efficacy_decay);
-    // Pure threshold mode: with only the social term on, every other term of the drive is
-    // +0.0 (or −0.0), so `drive` equals `w_s·f` bit for bit and the comparison with θ is
-    // the same; the fast path skips reading trust, recruitment and costs.
-    let social_only = !ctx.channel_open
-        && w_t == 0.0
-        && w_e == 0.0
-        && offline_cost.iter().all(|&c| c == 0.0)
-        && ctx.recruitment.iter().all(|&r| r == 0.0);
+    let rule = Rule::new(s, ctx);
+    let (gain, decay) = (
+        s.participation.efficacy_gain,
+        s.participation.efficacy_decay,
+    );
     let (offsets, arcs) = ctx.network.csr();
     let active = &res.active;
     let partials: Vec<ParticipationCounts> = (
@@ -96,42 +179,26 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
             let mut c = base / m;
             let mut c_end = (c + 1) * m;
             for j in 0..next.len() {
-                let i = base + j;
-                if i == c_end {
+                if base + j == c_end {
                     c += 1;
                     c_end += m;
                 }
                 let fl = flags[j] & !ONLINE_PARTICIPANT;
-                let takes_part = enabled && {
-                    if fl & COMMITTED != 0 {
-                        true
-                    } else {
-                        let nbrs = &arcs[offs[j] as usize..offs[j + 1] as usize];
-                        let mut f = if nbrs.is_empty() {
-                            0.0
-                        } else {
-                            let mut on = 0u32;
-                            for &v in nbrs {
-                                on += active[v as usize] as u32;
-                            }
-                            on as f32 / nbrs.len() as f32
-                        };
-                        if social_only {
-                            w_s * f >= theta[j]
-                        } else {
-                            let online = ctx.channel_open && fl & ONLINE_ACCESS != 0;
-                            let cost = if online {
-                                f = (1.0 - visibility) * f + visibility * ctx.community_share[c];
-                                online_cost
-                            } else {
-                                offline_cost[age[j] as usize]
-                            };
-                            let drive =
-                                w_s * f + w_t * trust[j] + w_e * eff[j] + ctx.recruitment[c] - cost;
-                            drive >= theta[j]
-                        }
-                    }
+                let nbrs = &arcs[offs[j] as usize..offs[j + 1] as usize];
+                let me = Own {
+                    theta: theta[j],
+                    trust: trust[j],
+                    efficacy: eff[j],
+                    age: age[j],
                 };
+                let takes_part = rule.takes_part(
+                    fl,
+                    nbrs,
+                    active,
+                    me,
+                    ctx.community_share[c],
+                    ctx.recruitment[c],
+                );
                 // Branch-free bookkeeping: who takes part is not predictable.
                 next[j] = takes_part as u8;
                 counts.by_age[age[j] as usize] += takes_part as u64;
