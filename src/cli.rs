@@ -129,6 +129,9 @@ pub struct SweepArgs {
     /// Discard the runs already in the output folder and start again.
     #[arg(long)]
     pub force: bool,
+    /// Run even if the estimated memory exceeds the machine's.
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 /// Report languages.
