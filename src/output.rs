@@ -80,6 +80,8 @@ pub fn prepare(
 /// kept); refuse to replace a file cogov did not write; record `names` before any of them
 /// is written.
 pub fn claim(dir: &Path, force: bool, names: &[String]) -> Result<()> {
+    // Before anything is removed: a name that is neither free nor cogov's is refused.
+    owned::check_no_collision(dir, names)?;
     if !owned::is_empty(dir)? {
         let foreign = owned::foreign(dir)?;
         if !force {
@@ -111,7 +113,6 @@ pub fn claim(dir: &Path, force: bool, names: &[String]) -> Result<()> {
             );
         }
     }
-    owned::check_no_collision(dir, names)?;
     owned::record(dir, names)
 }
 

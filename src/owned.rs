@@ -68,7 +68,7 @@ fn entries(dir: &Path, list: &[String]) -> Result<Vec<String>> {
     for e in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let e = e.with_context(|| format!("cannot read {}", dir.display()))?;
         let name = e.file_name().to_string_lossy().into_owned();
-        if name == LOCK || name == FILE_LIST {
+        if name == LOCK || name == FILE_LIST || name == format!("{FILE_LIST}.partial") {
             continue;
         }
         let listed_dir = list.iter().any(|l| l == &format!("{name}/"));
@@ -124,9 +124,13 @@ pub fn remove_recorded(dir: &Path) -> Result<Vec<String>> {
         }
     }
     let left = foreign(dir)?;
-    let p = dir.join(FILE_LIST);
-    if p.exists() {
-        fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+    for p in [
+        dir.join(FILE_LIST),
+        output::partial_name(&dir.join(FILE_LIST)),
+    ] {
+        if p.exists() {
+            fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+        }
     }
     output::sync_dir(dir)?;
     Ok(left)

@@ -791,13 +791,22 @@ fn write_slurm_script(args: &SweepArgs, sweep: &Sweep, out: &Path) -> Result<()>
 /// The folder and every shard are locked while it runs (a shard still being written is
 /// refused), and `DIR` holds `INCOMPLETE` from the first file it writes until the last.
 pub fn merge(dir: &Path) -> Result<()> {
-    let shards = find_shards(dir)?;
+    if !dir.is_dir() {
+        bail!("{} is not a folder; nothing to merge", dir.display());
+    }
+    let lock = FolderLock::acquire(dir)?;
+    let shards = match find_shards(dir) {
+        Ok(s) => s,
+        Err(e) => {
+            lock.release_refused();
+            return Err(e);
+        }
+    };
     let n = shards[0].1;
     let _locks = shards
         .iter()
         .map(|(_, _, p)| FolderLock::acquire(p))
         .collect::<Result<Vec<_>>>()?;
-    let lock = FolderLock::acquire(dir)?;
     let first = shard_manifests(&shards)?;
     let columns = first.columns();
     let mut index = journal::Index::new(first.runs);
