@@ -1,17 +1,21 @@
 //! Output folders: where results go, written so that a crash or a refusal never leaves
-//! something that looks finished, and nothing a user made is overwritten unasked.
+//! something that looks finished, and nothing a user made is overwritten unasked (the
+//! design, per command, is ARCHITECTURE.md's "Crash consistency").
 //!
-//! A run writes into its folder a marker file `INCOMPLETE` first, streams trajectories
+//! A command locks its folder (`lock.rs`), records the names it will write in
+//! `.cogov-files` (`owned.rs`), writes the marker file `INCOMPLETE`, streams trajectories
 //! into `trajectories.csv.partial`, and only when every replicate is in renames it to
 //! `trajectories.csv`, writes `manifest.json` (through a temporary name) and removes the
-//! marker.
+//! marker. Every whole file is written under `NAME.partial`, synced, renamed, and its
+//! folder synced, so it is either complete or absent.
 //!
-//! A run stopped by SIGINT or SIGTERM keeps `trajectories.csv.partial` (the replicates
-//! finished, in order), writes `manifest.json` with `"complete": false`, and rewrites the
-//! marker to say what happened and how to rerun. A run that fails (a full disk, an
-//! unwritable folder) leaves the marker, and never a `trajectories.csv` that is not
-//! whole. `--force` on an existing folder first removes the files a cogov run writes, so
-//! that results of two runs are never mixed.
+//! A run stopped by SIGINT, SIGTERM or SIGHUP keeps `trajectories.csv.partial` (the
+//! replicates finished, in order), writes `manifest.json` with `"complete": false`, and
+//! rewrites the marker to say what happened and how to rerun. A run that fails (a full
+//! disk, an unwritable folder) leaves the marker, and never a `trajectories.csv` that is
+//! not whole. `--force` on an existing folder first removes the files cogov recorded
+//! there, and only those, so that results of two runs are never mixed and a user's files
+//! are never lost.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Write};

@@ -232,10 +232,11 @@ fn a_fault_at_any_write_of_merge_and_compare_never_leaves_a_complete_looking_fol
     let mut reference = args.to_vec();
     reference[6] = "ref-cmp";
     ok(&cogov(&reference, cwd));
-    // Charts make a comparison the slowest command: a short write (a failing one, cut
-    // half way) and a kill at every write.
+    // Charts make a comparison the slowest command: a crash (half a write, then the
+    // process ends) at every write; failed and short writes go through the same writer
+    // layer as `run`'s, tested above.
     let compare = every_fault(
-        &["short", "kill"],
+        &["kill"],
         cwd,
         &args,
         &args,
@@ -244,7 +245,7 @@ fn a_fault_at_any_write_of_merge_and_compare_never_leaves_a_complete_looking_fol
         &cwd.join("ref-cmp"),
         &|| (),
     );
-    assert!(compare.faults >= 20, "{compare:?}");
+    assert!(compare.faults >= 10, "{compare:?}");
 }
 
 /// Start a command that holds its folder for a while; wait until it has the lock.

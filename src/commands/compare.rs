@@ -35,8 +35,13 @@ pub fn run(args: &CompareArgs) -> Result<()> {
     let plan = plan(args)?;
     guard_memory(args, &plan)?;
     let signals = Signals::catch()?;
-    let (pool, threads) = stream::pool(args.threads)?;
-    let (dir, _lock) = output::prepare(args.out.as_deref(), "compare", args.force, &outputs())?;
+    let (pool, threads) = stream::pool(args.common.threads)?;
+    let (dir, _lock) = output::prepare(
+        args.common.out.as_deref(),
+        "compare",
+        args.common.force,
+        &outputs(),
+    )?;
     let finish = || -> Result<()> {
         let started = chrono::Local::now();
         let clock = Instant::now();
@@ -149,9 +154,9 @@ fn guard_memory(args: &CompareArgs, plan: &Plan) -> Result<()> {
         .saturating_mul(std::mem::size_of::<cogov::metrics::TickMetrics>() as u64);
     guard::check_memory(
         &runs,
-        stream::thread_count(args.threads) as u64,
+        stream::thread_count(args.common.threads) as u64,
         kept_bytes,
-        args.allow_large,
+        args.common.allow_large,
     )
 }
 

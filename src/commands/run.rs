@@ -25,13 +25,18 @@ pub fn run(args: &RunArgs) -> Result<()> {
     };
     guard::check_memory(
         &[(&args.file, &job.scenario, job.replicates)],
-        stream::thread_count(args.threads) as u64,
+        stream::thread_count(args.common.threads) as u64,
         0,
-        args.allow_large,
+        args.common.allow_large,
     )?;
     let signals = Signals::catch()?;
-    let (pool, threads) = stream::pool(args.threads)?;
-    let (dir, _lock) = output::prepare(args.out.as_deref(), &stem, args.force, &outputs())?;
+    let (pool, threads) = stream::pool(args.common.threads)?;
+    let (dir, _lock) = output::prepare(
+        args.common.out.as_deref(),
+        &stem,
+        args.common.force,
+        &outputs(),
+    )?;
     let jobs = vec![job];
     write_run(args, &dir, &jobs, threads, &pool, &signals).map_err(stream::unfinished(&dir))
 }

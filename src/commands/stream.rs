@@ -44,7 +44,7 @@ pub struct Streamed {
 }
 
 /// Run `jobs` and stream their rows into `dir/trajectories.csv`, stopping cleanly (and
-/// keeping the replicates finished) when `signals` receives SIGINT or SIGTERM.
+/// keeping the replicates finished) when `signals` receives SIGINT, SIGTERM or SIGHUP.
 pub fn run_and_write(
     dir: &Path,
     jobs: &[Job],
