@@ -104,7 +104,7 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         return report_complete(&dir);
     }
     let done = run_missing(args, &sweep, &dir, shard, &pool)?;
-    finish(args, &sweep, &dir, &out, shard, manifest, done)
+    finish(&sweep, &dir, &out, shard, manifest, done)
 }
 
 /// The same memory guard as `cogov run`, before anything is written: the largest design
@@ -256,7 +256,6 @@ fn run_missing(
 /// analysis of a whole sweep), then the manifest saying complete, then remove the marker;
 /// only then is the per-run trajectory folder tidied away.
 fn finish(
-    args: &SweepArgs,
     sweep: &Sweep,
     dir: &Path,
     out: &Path,
@@ -264,7 +263,6 @@ fn finish(
     mut manifest: Manifest,
     done: Done,
 ) -> Result<()> {
-    let _ = args;
     let (i, n) = shard.unwrap_or((0, 1));
     let in_shard = |id: u64| id % n == i;
     let journal_path = dir.join(JOURNAL);
