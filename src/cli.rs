@@ -38,6 +38,24 @@ pub enum Command {
     },
 }
 
+/// Arguments shared by `run` and `compare`: threads, output folder, and the guards.
+#[derive(Debug, clap::Args)]
+pub struct RunOutputArgs {
+    /// Worker threads (default: all cores). The output is the same for any count.
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output folder (default: a new folder under results/).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Allow writing into an existing, non-empty output folder, replacing the results
+    /// cogov wrote there (files cogov did not write are never removed or replaced).
+    #[arg(long)]
+    pub force: bool,
+    /// Run even if the estimated memory exceeds the machine's.
+    #[arg(long)]
+    pub allow_large: bool,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// The scenario file (TOML).
@@ -48,18 +66,8 @@ pub struct RunArgs {
     /// Master seed; replicate r runs with seed S + r (default: the scenario's `run.seed`).
     #[arg(long, short = 's')]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). The output is the same for any count.
-    #[arg(long, short = 't', value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub threads: Option<u64>,
-    /// Output folder (default: a new folder under results/).
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
-    /// Allow writing into an existing, non-empty output folder, replacing its results.
-    #[arg(long)]
-    pub force: bool,
-    /// Run even if the estimated memory exceeds the machine's.
-    #[arg(long)]
-    pub allow_large: bool,
+    #[command(flatten)]
+    pub common: RunOutputArgs,
     /// No progress bar and no table on stdout (the output folder is still printed).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -80,18 +88,8 @@ pub struct CompareArgs {
     /// baseline's `run.seed`).
     #[arg(long, short = 's')]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). The output is the same for any count.
-    #[arg(long, short = 't', value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub threads: Option<u64>,
-    /// Output folder (default: a new folder under results/).
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
-    /// Allow writing into an existing, non-empty output folder, replacing its results.
-    #[arg(long)]
-    pub force: bool,
-    /// Run even if the estimated memory exceeds the machine's.
-    #[arg(long)]
-    pub allow_large: bool,
+    #[command(flatten)]
+    pub common: RunOutputArgs,
     /// Language of the report, plots and tables.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
@@ -129,6 +127,9 @@ pub struct SweepArgs {
     /// Discard the runs already in the output folder and start again.
     #[arg(long)]
     pub force: bool,
+    /// Run even if the estimated memory exceeds the machine's.
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 /// Report languages.

@@ -2,7 +2,9 @@
 
 mod cli;
 mod commands;
+mod lock;
 mod output;
+mod owned;
 
 use std::process::ExitCode;
 

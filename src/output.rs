@@ -1,48 +1,53 @@
 //! Output folders: where results go, written so that a crash or a refusal never leaves
-//! something that looks finished, and nothing a user made is overwritten unasked.
+//! something that looks finished, and nothing a user made is overwritten unasked (the
+//! design, per command, is ARCHITECTURE.md's "Crash consistency").
 //!
-//! A run writes into its folder a marker file `INCOMPLETE` first, streams trajectories
+//! A command locks its folder (`lock.rs`), records the names it will write in
+//! `.cogov-files` (`owned.rs`), writes the marker file `INCOMPLETE`, streams trajectories
 //! into `trajectories.csv.partial`, and only when every replicate is in renames it to
 //! `trajectories.csv`, writes `manifest.json` (through a temporary name) and removes the
-//! marker.
+//! marker. Every whole file is written under `NAME.partial`, synced, renamed, and its
+//! folder synced, so it is either complete or absent.
 //!
-//! A run stopped by SIGINT or SIGTERM keeps `trajectories.csv.partial` (the replicates
-//! finished, in order), writes `manifest.json` with `"complete": false`, and rewrites the
-//! marker to say what happened and how to rerun. A run that fails (a full disk, an
-//! unwritable folder) leaves the marker, and never a `trajectories.csv` that is not
-//! whole. `--force` on an existing folder first removes the files a cogov run writes, so
-//! that results of two runs are never mixed.
+//! A run stopped by SIGINT, SIGTERM or SIGHUP keeps `trajectories.csv.partial` (the
+//! replicates finished, in order), writes `manifest.json` with `"complete": false`, and
+//! rewrites the marker to say what happened and how to rerun. A run that fails (a full
+//! disk, an unwritable folder) leaves the marker, and never a `trajectories.csv` that is
+//! not whole. `--force` on an existing folder first removes the files cogov recorded
+//! there, and only those, so that results of two runs are never mixed and a user's files
+//! are never lost.
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, Result, bail};
 
-pub const INCOMPLETE: &str = "INCOMPLETE";
+use crate::lock::FolderLock;
+use crate::owned;
 
-/// Choose the output folder and create it.
+pub const INCOMPLETE: &str = "INCOMPLETE";
+/// The manifest of a run, comparison or sweep.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Choose the output folder, lock it, and claim it for `names` (the files the command
+/// will write there, from the command's one list of its outputs).
 ///
 /// With `requested`, an existing non-empty folder is refused unless `force`. Without it,
 /// a new folder `results/<stem>-<timestamp>` is made (with a numeric suffix if taken).
-pub fn prepare(requested: Option<&Path>, stem: &str, force: bool) -> Result<PathBuf> {
+/// The lock is held until the returned [`FolderLock`] is dropped.
+pub fn prepare(
+    requested: Option<&Path>,
+    stem: &str,
+    force: bool,
+    names: &[String],
+) -> Result<(PathBuf, FolderLock)> {
     let dir = match requested {
         Some(d) => {
-            if d.exists() {
-                if !d.is_dir() {
-                    bail!("output path {} exists and is not a folder", d.display());
-                }
-                let non_empty = fs::read_dir(d)
-                    .with_context(|| format!("cannot read output folder {}", d.display()))?
-                    .next()
-                    .is_some();
-                if non_empty && !force {
-                    bail!(
-                        "output folder {} already exists and is not empty; refusing to overwrite it \
-                         (pass --force to replace its results, or choose another --out)",
-                        d.display()
-                    );
-                }
+            if d.exists() && !d.is_dir() {
+                bail!("output path {} exists and is not a folder", d.display());
             }
             d.to_path_buf()
         }
@@ -60,47 +65,121 @@ pub fn prepare(requested: Option<&Path>, stem: &str, force: bool) -> Result<Path
     };
     fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create output folder {}", dir.display()))?;
-    if force {
-        clear_outputs(&dir)?;
+    let lock = FolderLock::acquire(&dir)?;
+    let mut all = names.to_vec();
+    all.push(INCOMPLETE.into());
+    if let Err(e) = claim(&dir, force, &all) {
+        lock.release_refused();
+        return Err(e);
     }
     write_atomic(
         &dir.join(INCOMPLETE),
         b"This run has not finished (or was interrupted): its results are partial.\n",
     )?;
-    Ok(dir)
+    Ok((dir, lock))
 }
 
-/// Files and folders a cogov run writes into its output folder.
-const OUTPUTS: &[&str] = &[
-    "trajectories.csv",
-    "manifest.json",
-    "summary.csv",
-    "report.html",
-    "overview.png",
-    "overview.svg",
-    INCOMPLETE,
-];
-
-/// Remove what an earlier run left in `dir` (its outputs, their temporary `.partial`
-/// files and the `plots` folder), and nothing else.
-fn clear_outputs(dir: &Path) -> Result<()> {
-    let entries = fs::read_dir(dir)
-        .with_context(|| format!("cannot read output folder {}", dir.display()))?;
-    for entry in entries {
-        let entry =
-            entry.with_context(|| format!("cannot read output folder {}", dir.display()))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let base = name.strip_suffix(".partial").unwrap_or(&name);
-        let path = entry.path();
-        if name == "plots" && path.is_dir() {
-            fs::remove_dir_all(&path)
-                .with_context(|| format!("cannot remove {} (--force)", path.display()))?;
-        } else if OUTPUTS.contains(&base) {
-            fs::remove_file(&path)
-                .with_context(|| format!("cannot remove {} (--force)", path.display()))?;
+/// Make the locked folder `dir` ready for `names`: refuse a non-empty folder unless
+/// `force`; with it, remove what cogov recorded there (and nothing else, saying what was
+/// kept); refuse to replace a file cogov did not write; record `names` before any of them
+/// is written.
+pub fn claim(dir: &Path, force: bool, names: &[String]) -> Result<()> {
+    // Before anything is removed: a name that is neither free nor cogov's is refused.
+    owned::check_no_collision(dir, names)?;
+    if !owned::is_empty(dir)? {
+        let foreign = owned::foreign(dir)?;
+        if !force {
+            if foreign.is_empty() {
+                bail!(
+                    "output folder {} already exists and holds the results of an earlier cogov \
+                     run; refusing to overwrite it (pass --force to replace its results, or \
+                     choose another --out)",
+                    dir.display()
+                );
+            }
+            bail!(
+                "output folder {} already exists and holds files cogov did not write ({}); \
+                 refusing to write into it: choose another --out (with --force, cogov writes \
+                 beside them and removes only files it wrote itself)",
+                dir.display(),
+                owned::name_list(&foreign, 5)
+            );
+        }
+        let left = owned::remove_recorded(dir)?;
+        if !left.is_empty() {
+            eprintln!(
+                "--force: removed cogov's earlier results from {}; kept {} entr{} that cogov \
+                 did not write: {}",
+                dir.display(),
+                left.len(),
+                if left.len() == 1 { "y" } else { "ies" },
+                owned::name_list(&left, 10)
+            );
         }
     }
-    Ok(())
+    owned::record(dir, names)
+}
+
+/// The fault-injection hook for tests: `COGOV_FAULT_AT=K[:short|:kill]` makes the K-th
+/// write of this process (counted over every file write in this module) fail, write only
+/// half of its bytes and then fail (`short`), or write half and end the process at once
+/// with status 99 (`kill`, as a crash would). Read once; unset, it costs one load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fault {
+    Fail,
+    Short,
+    Kill,
+}
+
+fn fault_plan() -> Option<(u64, Fault)> {
+    static PLAN: OnceLock<Option<(u64, Fault)>> = OnceLock::new();
+    *PLAN.get_or_init(|| {
+        let v = std::env::var("COGOV_FAULT_AT").ok()?;
+        let (k, mode) = v.split_once(':').unwrap_or((&v, "fail"));
+        let mode = match mode {
+            "fail" => Fault::Fail,
+            "short" => Fault::Short,
+            "kill" => Fault::Kill,
+            _ => return None,
+        };
+        Some((k.parse().ok()?, mode))
+    })
+}
+
+/// Write all of `bytes` to `w`, through the fault-injection hook.
+fn put(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    if let Some((k, mode)) = fault_plan()
+        && WRITES.fetch_add(1, Ordering::SeqCst) + 1 == k
+    {
+        if mode != Fault::Fail {
+            w.write_all(&bytes[..bytes.len() / 2])?;
+            w.flush()?;
+        }
+        if mode == Fault::Kill {
+            std::process::exit(99);
+        }
+        return Err(std::io::Error::other(format!(
+            "injected fault at write {k} (COGOV_FAULT_AT)"
+        )));
+    }
+    w.write_all(bytes)
+}
+
+/// Flush a folder's entries (a rename, a removal) to disk.
+pub fn sync_dir(dir: &Path) -> Result<()> {
+    let d = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    File::open(d)
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("cannot sync folder {}", d.display()))
+}
+
+fn parent(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new("."))
 }
 
 /// Rewrite the `INCOMPLETE` marker with what happened (an interrupted run).
@@ -112,10 +191,12 @@ pub fn mark_incomplete(dir: &Path, why: &str) -> Result<()> {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = partial_name(path);
     let mut f = File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    f.write_all(bytes)
+    put(&mut f, bytes)
         .and_then(|_| f.sync_all())
         .with_context(|| format!("cannot write {}", tmp.display()))?;
-    fs::rename(&tmp, path).with_context(|| format!("cannot rename {} into place", tmp.display()))
+    fs::rename(&tmp, path)
+        .with_context(|| format!("cannot rename {} into place", tmp.display()))?;
+    sync_dir(parent(path))
 }
 
 pub fn partial_name(path: &Path) -> PathBuf {
@@ -143,9 +224,7 @@ impl StreamedFile {
     }
 
     pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        self.out
-            .write_all(bytes)
-            .with_context(|| format!("cannot write {}", self.tmp.display()))
+        put(&mut self.out, bytes).with_context(|| format!("cannot write {}", self.tmp.display()))
     }
 
     /// Flush what has been written so far, so a crash loses little.
@@ -173,14 +252,59 @@ impl StreamedFile {
             .sync_all()
             .with_context(|| format!("cannot write {}", self.tmp.display()))?;
         fs::rename(&self.tmp, &self.path)
-            .with_context(|| format!("cannot rename {} into place", self.tmp.display()))
+            .with_context(|| format!("cannot rename {} into place", self.tmp.display()))?;
+        sync_dir(parent(&self.path))
     }
 }
 
 /// Mark a folder complete.
 pub fn mark_complete(dir: &Path) -> Result<()> {
     let marker = dir.join(INCOMPLETE);
-    fs::remove_file(&marker).with_context(|| format!("cannot remove {}", marker.display()))
+    fs::remove_file(&marker).with_context(|| format!("cannot remove {}", marker.display()))?;
+    sync_dir(dir)
+}
+
+/// A file that lines are appended to (a sweep's journal), each line through one write,
+/// synced on [`AppendFile::sync`]. After one failed write it refuses every later one, so
+/// nothing is appended after a torn line.
+pub struct AppendFile {
+    path: PathBuf,
+    file: File,
+    failed: bool,
+}
+
+impl AppendFile {
+    pub fn open(path: &Path) -> Result<Self> {
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        Ok(AppendFile {
+            path: path.to_path_buf(),
+            file,
+            failed: false,
+        })
+    }
+
+    pub fn append(&mut self, bytes: &[u8]) -> Result<()> {
+        if self.failed {
+            bail!(
+                "not writing to {}: an earlier write to it failed",
+                self.path.display()
+            );
+        }
+        put(&mut self.file, bytes).map_err(|e| {
+            self.failed = true;
+            anyhow::Error::new(e).context(format!("cannot write {}", self.path.display()))
+        })
+    }
+
+    pub fn sync(&self) -> Result<()> {
+        self.file
+            .sync_all()
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
 }
 
 /// A file's name without its extension, for labels and folder names.

@@ -390,7 +390,7 @@ fn shards_merge_into_the_same_runs_csv() {
     let s = std::fs::read_to_string(&j).unwrap();
     let kept: String = s
         .lines()
-        .filter(|l| !l.starts_with("4,"))
+        .filter(|l| !l[9..].starts_with("4,"))
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(&j, kept).unwrap();
@@ -404,7 +404,7 @@ fn shards_merge_into_the_same_runs_csv() {
     // ... and one in two shards.
     std::fs::write(&j, &s).unwrap();
     let j0 = dir.path().join("sharded/shard-0-of-3/journal.csv");
-    let extra = s.lines().find(|l| l.starts_with("4,")).unwrap();
+    let extra = s.lines().find(|l| l[9..].starts_with("4,")).unwrap();
     let mut s0 = std::fs::read_to_string(&j0).unwrap();
     s0.push_str(&format!("{extra}\n"));
     std::fs::write(&j0, s0).unwrap();

@@ -21,8 +21,88 @@ use cogov::report::{self, ReportFigure, ReportInput, ReportScenario};
 use cogov::run::Job;
 use cogov::scenario::{self, Scenario, ScenarioError};
 
+/// What a comparison runs: its files, scenarios, names and jobs.
+struct Plan {
+    files: Vec<PathBuf>,
+    scenarios: Vec<Scenario>,
+    names: Vec<String>,
+    jobs: Vec<Job>,
+    master_seed: u64,
+    ticks: u32,
+}
+
 pub fn run(args: &CompareArgs) -> Result<()> {
-    let lang: Lang = args.lang.into();
+    let plan = plan(args)?;
+    guard_memory(args, &plan)?;
+    let signals = Signals::catch()?;
+    let (pool, threads) = stream::pool(args.common.threads)?;
+    let (dir, _lock) = output::prepare(
+        args.common.out.as_deref(),
+        "compare",
+        args.common.force,
+        &outputs(),
+    )?;
+    let finish = || -> Result<()> {
+        let started = chrono::Local::now();
+        let clock = Instant::now();
+        let streamed = pool
+            .install(|| stream::run_and_write(&dir, &plan.jobs, Keep::All, args.quiet, &signals))?;
+        let files = match signals.received().or(streamed.interrupted) {
+            None => products(args, &plan, &streamed.kept, &started, &signals)?,
+            Some(_) => Vec::new(),
+        };
+        // A signal during the charts and report stops the comparison before its last steps.
+        if let Some(signal) = signals.received().or(streamed.interrupted) {
+            let m = manifest(&plan, args, threads, &started, &clock, false);
+            let manifest = export::manifest_json(&m);
+            output::write_atomic(&dir.join(output::MANIFEST), &manifest)?;
+            let total = plan.jobs.len() as u64 * u64::from(args.replicates);
+            let stop = match streamed.interrupted {
+                Some(_) => stream::interrupted(&dir, signal, streamed.written, total)?,
+                None => {
+                    stream::interrupted_late(&dir, signal, total, "the summary, charts and report")?
+                }
+            };
+            return Err(stop.into());
+        }
+        write_products(&dir, &files)?;
+        let m = manifest(&plan, args, threads, &started, &clock, true);
+        output::write_atomic(&dir.join(output::MANIFEST), &export::manifest_json(&m))?;
+        output::mark_complete(&dir)?;
+        print_finals(args, &plan, &streamed.kept)?;
+        say(&format!("{}\n", dir.join(REPORT).display()))
+    };
+    finish().map_err(stream::unfinished(&dir))
+}
+
+const SUMMARY: &str = "summary.csv";
+const REPORT: &str = "report.html";
+const PLOTS: &str = "plots/";
+const OVERVIEW_PNG: &str = "overview.png";
+const OVERVIEW_SVG: &str = "overview.svg";
+
+/// A key metric's chart file in `plots/`.
+fn chart_file(metric: &str, ext: &str) -> String {
+    format!("{PLOTS}{metric}.{ext}")
+}
+
+/// The files `cogov compare` writes in its folder, the one list `--force` may later
+/// remove; [`products`] names its files from the same constants, and a test checks the
+/// two agree.
+fn outputs() -> Vec<String> {
+    let mut names: Vec<String> = vec![stream::TRAJECTORIES.into(), SUMMARY.into(), PLOTS.into()];
+    for metric in KEY_METRICS {
+        names.push(chart_file(metric, "svg"));
+        names.push(chart_file(metric, "png"));
+    }
+    for n in [OVERVIEW_PNG, OVERVIEW_SVG, REPORT, output::MANIFEST] {
+        names.push(n.into());
+    }
+    names
+}
+
+/// Load the scenarios and check they can be compared.
+fn plan(args: &CompareArgs) -> Result<Plan> {
     let files = scenario_files(&args.files, args.baseline.as_deref())?;
     let scenarios = load_all(&files)?;
     let master_seed = args.seed.unwrap_or(scenarios[0].run.seed);
@@ -49,186 +129,197 @@ pub fn run(args: &CompareArgs) -> Result<()> {
         ))
         .into());
     }
-    let runs: Vec<(&Path, &Scenario, u32)> = files
+    Ok(Plan {
+        files,
+        scenarios,
+        names,
+        jobs,
+        master_seed,
+        ticks,
+    })
+}
+
+/// Refuse a comparison larger than the machine's memory.
+fn guard_memory(args: &CompareArgs, plan: &Plan) -> Result<()> {
+    let runs: Vec<(&Path, &Scenario, u32)> = plan
+        .files
         .iter()
-        .zip(&scenarios)
+        .zip(&plan.scenarios)
         .map(|(f, s)| (f.as_path(), s, args.replicates))
         .collect();
     // Every tick of every replicate is kept for the bands and plots.
-    let kept_bytes = (jobs.len() as u64)
+    let kept_bytes = (plan.jobs.len() as u64)
         .saturating_mul(u64::from(args.replicates))
-        .saturating_mul(u64::from(ticks) + 1)
+        .saturating_mul(u64::from(plan.ticks) + 1)
         .saturating_mul(std::mem::size_of::<cogov::metrics::TickMetrics>() as u64);
     guard::check_memory(
         &runs,
-        stream::thread_count(args.threads) as u64,
+        stream::thread_count(args.common.threads) as u64,
         kept_bytes,
-        args.allow_large,
-    )?;
-    let signals = Signals::catch()?;
-
-    let (pool, threads) = stream::pool(args.threads)?;
-    let dir = output::prepare(args.out.as_deref(), "compare", args.force)?;
-    let finish = || -> Result<()> {
-        let started = chrono::Local::now();
-        let clock = Instant::now();
-        let streamed =
-            pool.install(|| stream::run_and_write(&dir, &jobs, Keep::All, args.quiet, &signals))?;
-        if let Some(signal) = streamed.interrupted {
-            let manifest = manifest(
-                &jobs,
-                &files,
-                args,
-                master_seed,
-                threads,
-                &started,
-                &clock,
-                false,
-            );
-            output::write_atomic(
-                &dir.join("manifest.json"),
-                &export::manifest_json(&manifest),
-            )?;
-            let total = jobs.len() as u64 * u64::from(args.replicates);
-            return Err(stream::interrupted(&dir, signal, streamed.written, total)?.into());
-        }
-        let kept = streamed.kept;
-        let trajectories: Vec<(String, Trajectories)> = jobs
-            .iter()
-            .zip(&kept)
-            .map(|(j, reps)| (j.name.clone(), Trajectories::new(reps)))
-            .collect();
-
-        // Summary against the baseline (the first scenario).
-        let summary = compare::summarise(&trajectories, 0, &KEY_METRICS);
-        output::write_atomic(&dir.join("summary.csv"), &compare::summary_csv(&summary))?;
-
-        // Charts: one per key metric, and the overview.
-        let labels: Vec<String> = scenarios
-            .iter()
-            .zip(&names)
-            .map(|(s, n)| title(s, n, lang))
-            .collect();
-        let chart = |metric: &str| -> Chart {
-            let series = trajectories
-                .iter()
-                .zip(&labels)
-                .map(|((_, t), label)| {
-                    let b = compare::band(&t.series(metric).unwrap_or_default());
-                    Series {
-                        label: label.clone(),
-                        ticks: (0..b.mean.len() as u32).collect(),
-                        mean: b.mean,
-                        lower: b.low,
-                        upper: b.high,
-                    }
-                })
-                .collect();
-            Chart {
-                title: i18n::metric_label(metric, lang),
-                y_label: i18n::metric_unit(metric, lang),
-                x_label: i18n::text("week", lang),
-                series,
-                y_range: None,
-            }
-        };
-        let plots = dir.join("plots");
-        std::fs::create_dir_all(&plots)
-            .with_context(|| format!("cannot create {}", plots.display()))?;
-        let mut figures = Vec::new();
-        for metric in KEY_METRICS {
-            let c = chart(metric);
-            let svg = plot::chart_svg(&c)?;
-            let png = plot::chart_png(&c)?;
-            output::write_atomic(&plots.join(format!("{metric}.svg")), svg.as_bytes())?;
-            output::write_atomic(&plots.join(format!("{metric}.png")), &png)?;
-            figures.push(ReportFigure {
-                metric: metric.to_string(),
-                png,
-                svg_file: format!("plots/{metric}.svg"),
-            });
-        }
-        let overview: Vec<Chart> = OVERVIEW_METRICS.iter().map(|m| chart(m)).collect();
-        let overview_title = i18n::text("overview_title", lang);
-        let overview_png = plot::overview_png(&overview_title, &overview)?;
-        output::write_atomic(&dir.join("overview.png"), &overview_png)?;
-        output::write_atomic(
-            &dir.join("overview.svg"),
-            plot::overview_svg(&overview_title, &overview)?.as_bytes(),
-        )?;
-
-        // The report.
-        let input = ReportInput {
-            lang,
-            generated: started.format("%Y-%m-%d %H:%M").to_string(),
-            cogov_version: env!("CARGO_PKG_VERSION").into(),
-            replicates: args.replicates,
-            master_seed,
-            ticks,
-            scenarios: scenarios
-                .iter()
-                .zip(&names)
-                .enumerate()
-                .map(|(i, (s, name))| ReportScenario {
-                    name: name.clone(),
-                    title: title(s, name, lang),
-                    description: description(s, lang),
-                    is_baseline: i == 0,
-                    changes: compare::parameter_changes(&scenarios[0], s),
-                })
-                .collect(),
-            overview_png,
-            figures,
-            summary,
-        };
-        let html = report::report_html(&input)?;
-        let report_path = dir.join("report.html");
-        output::write_atomic(&report_path, html.as_bytes())?;
-
-        let manifest = manifest(
-            &jobs,
-            &files,
-            args,
-            master_seed,
-            threads,
-            &started,
-            &clock,
-            true,
-        );
-        output::write_atomic(
-            &dir.join("manifest.json"),
-            &export::manifest_json(&manifest),
-        )?;
-        output::mark_complete(&dir)?;
-
-        if !args.quiet {
-            let finals: Vec<_> = jobs
-                .iter()
-                .zip(&kept)
-                .map(|(j, reps)| {
-                    (
-                        j.name.clone(),
-                        reps.iter().filter_map(|t| t.last().cloned()).collect(),
-                    )
-                })
-                .collect();
-            say(&format!(
-                "Final week ({ticks}), mean over {} replicates:\n{}\n",
-                args.replicates,
-                export::final_means_table(&finals)
-            ))?;
-        }
-        say(&format!("{}\n", report_path.display()))
-    };
-    finish().map_err(stream::unfinished(&dir))
+        args.common.allow_large,
+    )
 }
 
-#[allow(clippy::too_many_arguments)]
-fn manifest(
-    jobs: &[Job],
-    files: &[PathBuf],
+/// The summary, charts, overview and report, as (name in the folder, bytes); empty if a
+/// signal arrives while they are drawn.
+fn products(
     args: &CompareArgs,
-    master_seed: u64,
+    plan: &Plan,
+    kept: &stream::Kept,
+    started: &chrono::DateTime<chrono::Local>,
+    signals: &Signals,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let lang: Lang = args.lang.into();
+    let trajectories: Vec<(String, Trajectories)> = plan
+        .jobs
+        .iter()
+        .zip(kept)
+        .map(|(j, reps)| (j.name.clone(), Trajectories::new(reps)))
+        .collect();
+    let mut files = Vec::new();
+    // Summary against the baseline (the first scenario).
+    let summary = compare::summarise(&trajectories, 0, &KEY_METRICS);
+    files.push((SUMMARY.to_string(), compare::summary_csv(&summary)));
+    let labels: Vec<String> = plan
+        .scenarios
+        .iter()
+        .zip(&plan.names)
+        .map(|(s, n)| title(s, n, lang))
+        .collect();
+    let chart = |metric: &str| chart_of(metric, &trajectories, &labels, lang);
+    let mut figures = Vec::new();
+    for metric in KEY_METRICS {
+        if signals.received().is_some() {
+            return Ok(Vec::new());
+        }
+        let c = chart(metric);
+        let png = plot::chart_png(&c)?;
+        files.push((chart_file(metric, "svg"), plot::chart_svg(&c)?.into_bytes()));
+        files.push((chart_file(metric, "png"), png.clone()));
+        figures.push(ReportFigure {
+            metric: metric.to_string(),
+            png,
+            svg_file: chart_file(metric, "svg"),
+        });
+    }
+    let overview: Vec<Chart> = OVERVIEW_METRICS.iter().map(|m| chart(m)).collect();
+    let overview_title = i18n::text("overview_title", lang);
+    let overview_png = plot::overview_png(&overview_title, &overview)?;
+    files.push((OVERVIEW_PNG.into(), overview_png.clone()));
+    let svg = plot::overview_svg(&overview_title, &overview)?;
+    files.push((OVERVIEW_SVG.into(), svg.into_bytes()));
+    let input = report_input(args, plan, started, overview_png, figures, summary);
+    files.push((REPORT.into(), report::report_html(&input)?.into_bytes()));
+    Ok(files)
+}
+
+/// One metric's chart: mean line and 95% band per scenario.
+fn chart_of(
+    metric: &str,
+    trajectories: &[(String, Trajectories)],
+    labels: &[String],
+    lang: Lang,
+) -> Chart {
+    let series = trajectories
+        .iter()
+        .zip(labels)
+        .map(|((_, t), label)| {
+            let b = compare::band(&t.series(metric).unwrap_or_default());
+            Series {
+                label: label.clone(),
+                ticks: (0..b.mean.len() as u32).collect(),
+                mean: b.mean,
+                lower: b.low,
+                upper: b.high,
+            }
+        })
+        .collect();
+    Chart {
+        title: i18n::metric_label(metric, lang),
+        y_label: i18n::metric_unit(metric, lang),
+        x_label: i18n::text("week", lang),
+        series,
+        y_range: None,
+    }
+}
+
+fn report_input(
+    args: &CompareArgs,
+    plan: &Plan,
+    started: &chrono::DateTime<chrono::Local>,
+    overview_png: Vec<u8>,
+    figures: Vec<ReportFigure>,
+    summary: Vec<compare::SummaryRow>,
+) -> ReportInput {
+    let lang: Lang = args.lang.into();
+    ReportInput {
+        lang,
+        generated: started.format("%Y-%m-%d %H:%M").to_string(),
+        cogov_version: env!("CARGO_PKG_VERSION").into(),
+        replicates: args.replicates,
+        master_seed: plan.master_seed,
+        ticks: plan.ticks,
+        scenarios: plan
+            .scenarios
+            .iter()
+            .zip(&plan.names)
+            .enumerate()
+            .map(|(i, (s, name))| ReportScenario {
+                name: name.clone(),
+                title: title(s, name, lang),
+                description: description(s, lang),
+                is_baseline: i == 0,
+                changes: compare::parameter_changes(&plan.scenarios[0], s),
+            })
+            .collect(),
+        overview_png,
+        figures,
+        summary,
+    }
+}
+
+/// Write the products, each atomically, refusing a name the folder was not claimed for.
+fn write_products(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let claimed = outputs();
+    for (name, bytes) in files {
+        if !claimed.contains(name) {
+            bail!("internal error: {name} is not one of the outputs of cogov compare");
+        }
+        if let Some(folder) = name.rsplit_once('/').map(|(d, _)| dir.join(d)) {
+            std::fs::create_dir_all(&folder)
+                .with_context(|| format!("cannot create {}", folder.display()))?;
+        }
+        output::write_atomic(&dir.join(name), bytes)?;
+    }
+    Ok(())
+}
+
+fn print_finals(args: &CompareArgs, plan: &Plan, kept: &stream::Kept) -> Result<()> {
+    if args.quiet {
+        return Ok(());
+    }
+    let finals: Vec<_> = plan
+        .jobs
+        .iter()
+        .zip(kept)
+        .map(|(j, reps)| {
+            (
+                j.name.clone(),
+                reps.iter().filter_map(|t| t.last().cloned()).collect(),
+            )
+        })
+        .collect();
+    say(&format!(
+        "Final week ({}), mean over {} replicates:\n{}\n",
+        plan.ticks,
+        args.replicates,
+        export::final_means_table(&finals)
+    ))
+}
+
+fn manifest(
+    plan: &Plan,
+    args: &CompareArgs,
     threads: usize,
     started: &chrono::DateTime<chrono::Local>,
     clock: &Instant,
@@ -237,9 +328,10 @@ fn manifest(
     Manifest {
         cogov_version: env!("CARGO_PKG_VERSION").into(),
         command: std::env::args().collect(),
-        scenarios: jobs
+        scenarios: plan
+            .jobs
             .iter()
-            .zip(files)
+            .zip(&plan.files)
             .map(|(j, f)| ManifestScenario {
                 name: j.name.clone(),
                 file: f.display().to_string(),
@@ -247,7 +339,7 @@ fn manifest(
                 resolved: j.scenario.clone(),
             })
             .collect(),
-        master_seed,
+        master_seed: plan.master_seed,
         replicates: args.replicates,
         seed_rule: "replicate r of every scenario runs with seed master_seed + r".into(),
         threads,

@@ -1,5 +1,5 @@
 //! Guards around a run: refusing a run larger than the machine's memory, and catching
-//! SIGINT and SIGTERM so that a run stops cleanly, keeping what has finished.
+//! SIGINT, SIGTERM and SIGHUP so that a run stops cleanly, keeping what has finished.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -82,7 +82,7 @@ pub fn check_memory(
     .into())
 }
 
-/// SIGINT and SIGTERM, caught: the first sets a flag that the run polls (no new
+/// SIGINT, SIGTERM and SIGHUP, caught: the first sets a flag that the run polls (no new
 /// replicate starts, running ones stop at their next tick, what has finished is saved);
 /// a second one ends the process at once.
 pub struct Signals {
@@ -91,10 +91,11 @@ pub struct Signals {
 
 impl Signals {
     pub fn catch() -> Result<Signals> {
-        use signal_hook::consts::{SIGINT, SIGTERM};
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let signal = Arc::new(AtomicUsize::new(0));
         let armed = Arc::new(AtomicBool::new(false));
-        for sig in [SIGINT, SIGTERM] {
+        // A closed terminal (SIGHUP) is handled like SIGTERM.
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
             // Registered first, so that it sees the flag as the previous signal left it.
             signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, armed.clone())?;
             signal_hook::flag::register(sig, armed.clone())?;
@@ -112,9 +113,10 @@ impl Signals {
     }
 }
 
-/// "SIGINT" or "SIGTERM".
+/// "SIGINT", "SIGTERM" or "SIGHUP".
 pub fn signal_name(signal: i32) -> &'static str {
     match signal {
+        signal_hook::consts::SIGHUP => "SIGHUP",
         signal_hook::consts::SIGINT => "SIGINT",
         signal_hook::consts::SIGTERM => "SIGTERM",
         _ => "a signal",

@@ -35,7 +35,7 @@ impl fmt::Display for BadInput {
 
 impl std::error::Error for BadInput {}
 
-/// A run stopped by SIGINT or SIGTERM, after saving what had finished: exit status
+/// A run stopped by SIGINT, SIGTERM or SIGHUP, after saving what had finished: exit status
 /// 128 + the signal (130 or 143). The message says what was kept and how to rerun.
 #[derive(Debug)]
 pub struct Interrupted {

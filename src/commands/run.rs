@@ -25,15 +25,25 @@ pub fn run(args: &RunArgs) -> Result<()> {
     };
     guard::check_memory(
         &[(&args.file, &job.scenario, job.replicates)],
-        stream::thread_count(args.threads) as u64,
+        stream::thread_count(args.common.threads) as u64,
         0,
-        args.allow_large,
+        args.common.allow_large,
     )?;
     let signals = Signals::catch()?;
-    let (pool, threads) = stream::pool(args.threads)?;
-    let dir = output::prepare(args.out.as_deref(), &stem, args.force)?;
+    let (pool, threads) = stream::pool(args.common.threads)?;
+    let (dir, _lock) = output::prepare(
+        args.common.out.as_deref(),
+        &stem,
+        args.common.force,
+        &outputs(),
+    )?;
     let jobs = vec![job];
     write_run(args, &dir, &jobs, threads, &pool, &signals).map_err(stream::unfinished(&dir))
+}
+
+/// The files `cogov run` writes in its folder: what `--force` may later remove.
+fn outputs() -> Vec<String> {
+    vec![stream::TRAJECTORIES.into(), output::MANIFEST.into()]
 }
 
 fn write_run(
@@ -68,7 +78,7 @@ fn write_run(
         complete: streamed.interrupted.is_none(),
     };
     output::write_atomic(
-        &dir.join("manifest.json"),
+        &dir.join(output::MANIFEST),
         &export::manifest_json(&manifest),
     )?;
     if let Some(signal) = streamed.interrupted {

@@ -17,6 +17,9 @@ use cogov::export;
 use cogov::metrics::TickMetrics;
 use cogov::run::{self, Job, Replicate};
 
+/// The streamed file's name in the output folder.
+pub const TRAJECTORIES: &str = "trajectories.csv";
+
 /// What the caller wants back from each replicate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Keep {
@@ -41,7 +44,7 @@ pub struct Streamed {
 }
 
 /// Run `jobs` and stream their rows into `dir/trajectories.csv`, stopping cleanly (and
-/// keeping the replicates finished) when `signals` receives SIGINT or SIGTERM.
+/// keeping the replicates finished) when `signals` receives SIGINT, SIGTERM or SIGHUP.
 pub fn run_and_write(
     dir: &Path,
     jobs: &[Job],
@@ -61,7 +64,7 @@ pub fn run_and_write(
         );
         b
     };
-    let mut file = output::StreamedFile::create(&dir.join("trajectories.csv"))?;
+    let mut file = output::StreamedFile::create(&dir.join(TRAJECTORIES))?;
     file.write(&export::trajectories_header())?;
     let offsets: Vec<u64> = jobs
         .iter()
@@ -155,7 +158,7 @@ pub fn interrupted(
     written: u64,
     total: u64,
 ) -> Result<super::Interrupted> {
-    let partial = output::partial_name(&dir.join("trajectories.csv"));
+    let partial = output::partial_name(&dir.join(TRAJECTORIES));
     let message = format!(
         "interrupted by {}: {written} of {total} replicates had finished; they are kept in \
          {} (the folder holds the marker INCOMPLETE, and manifest.json says \
@@ -168,12 +171,41 @@ pub fn interrupted(
     Ok(super::Interrupted { signal, message })
 }
 
-/// Name the folder in the error of a run that failed after its folder was made.
+/// The error of a run stopped by a signal after every replicate was written to
+/// `trajectories.csv`, before `missing` (the later outputs) were written.
+pub fn interrupted_late(
+    dir: &Path,
+    signal: i32,
+    total: u64,
+    missing: &str,
+) -> Result<super::Interrupted> {
+    let message = format!(
+        "interrupted by {}: all {total} replicates had finished and are in {}, but {missing} \
+         were not written (the folder holds the marker INCOMPLETE, and manifest.json says \
+         \"complete\": false).\nTo run again from the start, replacing this folder:\n  {}",
+        super::guard::signal_name(signal),
+        dir.join(TRAJECTORIES).display(),
+        super::rerun_command()
+    );
+    output::mark_incomplete(dir, &format!("{message}\n"))?;
+    Ok(super::Interrupted { signal, message })
+}
+
+/// Name the folder in the error of a run that failed after its folder was made, saying
+/// truly whether it is complete (the failure may come after the last step, e.g. a full
+/// standard output while printing the table).
 pub fn unfinished(dir: &Path) -> impl FnOnce(anyhow::Error) -> anyhow::Error + '_ {
     move |e| {
-        e.context(format!(
-            "the run did not finish; {} is incomplete (it keeps its INCOMPLETE marker)",
-            dir.display()
-        ))
+        if dir.join(output::INCOMPLETE).exists() {
+            e.context(format!(
+                "the run did not finish; {} is incomplete (it keeps its INCOMPLETE marker)",
+                dir.display()
+            ))
+        } else {
+            e.context(format!(
+                "the results in {} are complete, but the command failed after writing them",
+                dir.display()
+            ))
+        }
     }
 }

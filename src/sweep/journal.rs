@@ -1,12 +1,69 @@
 //! Journals: the rows of finished runs, appended one line at a time as runs finish.
 //!
-//! A journal line is exactly the run's line of `runs.csv`, so `runs.csv` is the header
-//! and the journal's lines sorted by run id. A process killed while appending may leave
-//! a torn last line: [`parse_line`] accepts only a whole line (ending in a newline, with
-//! the right number of fields and a valid run id), and the reader stops at the first line
-//! that is not whole, so the writer can cut the file there and append after it.
+//! A journal record is the run's line of `runs.csv` prefixed by its CRC-32 (IEEE, as
+//! eight lower-case hex digits and a comma): `1a2b3c4d,<row>\n`, so `runs.csv` is the
+//! header and the records' rows sorted by run id. A process killed while appending, or a
+//! disk that fails a write half way, may leave a torn record, and a later append may fuse
+//! onto its fragment. [`parse_record`] accepts only a whole record: its checksum matches
+//! the row, the row has the right number of fields, and its run id, point, replicate and
+//! seed agree with the sweep's numbering ([`Layout`]) — so neither a fragment nor a fused
+//! line can pass as a run. The reader keeps the valid prefix of a journal and stops at the
+//! first record that is not whole; the writer cuts the file there, and the runs after it
+//! are run again.
 //!
 //! No I/O here: the binary reads files line by line and asks these functions.
+
+/// Bytes before the row in a record: eight hex digits and a comma.
+pub const PREFIX: usize = 9;
+
+/// How a sweep numbers its runs: run `id` is replicate `id % replicates` of point
+/// `id / replicates`, with seed `master_seed + id` (wrapping).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub runs: u64,
+    pub replicates: u32,
+    pub master_seed: u64,
+}
+
+impl Layout {
+    /// (point, replicate, seed) of run `id`.
+    pub fn expected(&self, id: u64) -> (u64, u64, u64) {
+        let r = u64::from(self.replicates.max(1));
+        (id / r, id % r, self.master_seed.wrapping_add(id))
+    }
+}
+
+/// The journal record of a row of `runs.csv` (which ends in a newline).
+pub fn record(row: &[u8]) -> Vec<u8> {
+    let mut out = format!("{:08x},", crc32fast::hash(row)).into_bytes();
+    out.extend_from_slice(row);
+    out
+}
+
+/// The run id of a whole journal record (with its newline; the row is
+/// `&line[PREFIX..]`), or `None` if it is torn, fused, damaged or not a run of this sweep.
+pub fn parse_record(line: &[u8], columns: usize, layout: &Layout) -> Option<u64> {
+    if line.len() <= PREFIX || line[PREFIX - 1] != b',' {
+        return None;
+    }
+    let hex = std::str::from_utf8(&line[..PREFIX - 1]).ok()?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let row = &line[PREFIX..];
+    if u32::from_str_radix(hex, 16).ok()? != crc32fast::hash(row) {
+        return None;
+    }
+    let id = parse_line(row, columns, layout.runs)?;
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(row);
+    let mut rec = csv::ByteRecord::new();
+    r.read_byte_record(&mut rec).ok()?;
+    let field = |i: usize| -> Option<u64> { std::str::from_utf8(rec.get(i)?).ok()?.parse().ok() };
+    let (point, replicate, seed) = layout.expected(id);
+    (field(1)? == point && field(2)? == replicate && field(3)? == seed).then_some(id)
+}
 
 /// The run id of a whole journal line (with its newline), or `None` if the line is torn
 /// or not a row of this sweep (`columns` fields, run id below `runs`).
@@ -150,6 +207,42 @@ mod tests {
         assert_eq!(parse_line(b"3,1,0,4,,,\"torn\n", 7, 10), None);
         assert!(is_failure(b"3,1,0,4,,,boom\n"));
         assert!(!is_failure(b"3,1,0,4,1,2,\n"));
+    }
+
+    #[test]
+    fn records_carry_a_checksum_and_name_their_run() {
+        let layout = Layout {
+            runs: 200,
+            replicates: 2,
+            master_seed: 10,
+        };
+        let row = b"23,11,1,33,0.5,0.2,\n";
+        let rec = record(row);
+        assert_eq!(parse_record(&rec, 7, &layout), Some(23));
+        assert_eq!(&rec[PREFIX..], row);
+        // A fragment fused with a whole record: the run id would read 123.
+        let mut fused = b"1".to_vec();
+        fused.extend_from_slice(&rec);
+        assert_eq!(parse_record(&fused, 7, &layout), None);
+        // The fragment fused inside the row instead, checksum recomputed by no one.
+        let mut inner = rec.clone();
+        inner.insert(PREFIX, b'1');
+        assert_eq!(parse_record(&inner, 7, &layout), None);
+        // A valid checksum over a row whose seed is not this run's.
+        let forged = record(b"23,11,1,34,0.5,0.2,\n");
+        assert_eq!(parse_record(&forged, 7, &layout), None);
+        let wrong_point = record(b"23,10,1,33,0.5,0.2,\n");
+        assert_eq!(parse_record(&wrong_point, 7, &layout), None);
+        // Torn anywhere.
+        for cut in 0..rec.len() {
+            assert_eq!(parse_record(&rec[..cut], 7, &layout), None, "cut at {cut}");
+        }
+        // One byte changed anywhere.
+        for i in 0..rec.len() - 1 {
+            let mut bad = rec.clone();
+            bad[i] ^= 0x04;
+            assert_eq!(parse_record(&bad, 7, &layout), None, "byte {i}");
+        }
     }
 
     #[test]
