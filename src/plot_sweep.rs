@@ -509,9 +509,12 @@ fn draw_colour_key<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A point of a line chart: (x, mean, low, high).
+type Point = (f64, f64, f64, f64);
+
 /// The range of the x values, and of the means and bounds padded by 5%.
-fn line_ranges(pts: &[(f64, f64, f64, f64)]) -> ((f64, f64), (f64, f64)) {
-    let fold = |f: &dyn Fn(&(f64, f64, f64, f64)) -> (f64, f64)| {
+fn line_ranges(pts: &[Point]) -> ((f64, f64), (f64, f64)) {
+    let fold = |f: &dyn Fn(&Point) -> (f64, f64)| {
         pts.iter()
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
                 let (lo, hi) = f(p);
