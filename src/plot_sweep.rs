@@ -792,27 +792,44 @@ mod tests {
         }
     }
 
-    #[test]
-    fn chinese_labels_render_as_glyphs_in_png() {
-        let zh = bars(&["准入清单减负比例", "居委会能力"]);
-        let svg = zh.svg().unwrap();
-        assert_eq!(texts(&svg, "准入清单减负比例"), 1);
-        let png = zh.png().unwrap();
-        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+    fn pixels(png_bytes: &[u8]) -> Vec<u8> {
+        let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
         let mut reader = decoder.read_info().unwrap();
         let mut buf = vec![0; reader.output_buffer_size().unwrap()];
         let info = reader.next_frame(&mut buf).unwrap();
         assert_eq!((info.width, info.height), CHART_SIZE);
-        // The label column (left of the plot) holds dark ink where the labels are: with
-        // tofu boxes or no font it would hold none or only outlines.
-        let row_bytes = info.width as usize * 3;
-        let ink = |x0: usize, x1: usize| {
-            buf.chunks(row_bytes)
-                .map(|row| row[x0 * 3..x1 * 3].chunks(3).filter(|p| p[0] < 128).count())
-                .sum::<usize>()
-        };
-        let latin = bars(&["aaaaaaaa", "bbbbb"]).png().unwrap();
-        assert_ne!(png, latin);
-        assert!(ink(20, 300) > 500, "glyph ink in the label column");
+        buf
+    }
+
+    /// Pixels that differ between two renders of the same size.
+    fn diff(a: &[u8], b: &[u8]) -> usize {
+        a.chunks(3).zip(b.chunks(3)).filter(|(p, q)| p != q).count()
+    }
+
+    #[test]
+    fn chinese_labels_render_as_glyphs_in_png() {
+        let zh = bars(&["准入清单减负比例", "居委会能力"]);
+        assert_eq!(texts(&zh.svg().unwrap(), "准入清单减负比例"), 1);
+        // Control: characters the font lacks are all drawn as the same box, so two
+        // different strings of them give the same pixels.
+        let tofu = pixels(
+            &bars(&[&"\u{E000}".repeat(8), &"\u{E000}".repeat(5)])
+                .png()
+                .unwrap(),
+        );
+        let other = pixels(
+            &bars(&[&"\u{E001}".repeat(8), &"\u{E001}".repeat(5)])
+                .png()
+                .unwrap(),
+        );
+        assert_eq!(diff(&tofu, &other), 0);
+        // Two Chinese labellings of the same lengths (ideographs share one advance, so the
+        // layout is the same) differ in many pixels: their glyphs are drawn.
+        let a = pixels(&zh.png().unwrap());
+        let b = pixels(&bars(&["社会组织参与议事", "居民满意度"]).png().unwrap());
+        let d = diff(&a, &b);
+        assert!(d > 500, "two Chinese labellings differ in only {d} px");
+        let d = diff(&a, &tofu);
+        assert!(d > 500, "Chinese labels look like boxes ({d} px differ)");
     }
 }
