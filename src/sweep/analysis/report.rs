@@ -74,7 +74,10 @@ pub fn read_runs(m: &Manifest, runs_csv: impl Read) -> Result<Vec<Run>, ReportEr
     let mut runs = Vec::new();
     for rec in r.records() {
         let rec = rec?;
-        let failed = !rec.get(rec.len() - 1).unwrap_or("").is_empty();
+        let failed = !rec
+            .get(rec.len().saturating_sub(1))
+            .unwrap_or("")
+            .is_empty();
         let outcome = |o: usize| {
             let v = rec.get(4 + k + o).and_then(|x| x.parse::<f64>().ok());
             if failed {
