@@ -255,6 +255,32 @@ static UI: &[(&str, &str, &str)] = &[
         "资源支持(共治)",
     ),
     ("value_none", "—", "—"),
+    // Sweep charts.
+    (
+        "sweep_prcc_title",
+        "{outcome}: partial rank correlation (95% CI), n = {n}, linear R² = {r2}",
+        "{outcome}:偏秩相关系数(95%置信区间),n = {n},线性回归 R² = {r2}",
+    ),
+    (
+        "sweep_prcc_axis",
+        "partial rank correlation coefficient (PRCC)",
+        "偏秩相关系数(PRCC)",
+    ),
+    ("sweep_raises", "raises the outcome", "提高该结果"),
+    ("sweep_lowers", "lowers the outcome", "降低该结果"),
+    ("sweep_not_computable", "n/a", "无法计算"),
+    (
+        "sweep_heatmap_title",
+        "{outcome}: mean over {replicates} replicates",
+        "{outcome}:{replicates}次重复运行的均值",
+    ),
+    (
+        "sweep_outcome_title",
+        "{outcome}: mean and 95% interval over {replicates} replicates",
+        "{outcome}:{replicates}次重复运行的均值及95%置信区间",
+    ),
+    ("sweep_interval", "95% interval", "95%置信区间"),
+    ("sweep_no_value", "no value", "无数值"),
 ];
 
 /// Interface string `key` in `lang`; an unknown key gives the key itself.

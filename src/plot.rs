@@ -144,7 +144,7 @@ pub fn overview_png(title: &str, charts: &[Chart]) -> Result<Vec<u8>, PlotError>
 // ---------------------------------------------------------------------------------------
 // Backends
 
-fn render_svg(
+pub(crate) fn render_svg(
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), PlotError>,
 ) -> Result<String, PlotError> {
@@ -159,7 +159,7 @@ fn render_svg(
     Ok(out)
 }
 
-fn render_png(
+pub(crate) fn render_png(
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<PngBackend<'_>, Shift>) -> Result<(), PlotError>,
 ) -> Result<Vec<u8>, PlotError> {
@@ -185,7 +185,7 @@ fn render_png(
     Ok(out)
 }
 
-fn render_err(e: impl std::fmt::Display) -> PlotError {
+pub(crate) fn render_err(e: impl std::fmt::Display) -> PlotError {
     PlotError::Render(e.to_string())
 }
 
@@ -214,7 +214,7 @@ fn embedded_font() -> Result<&'static FontRef<'static>, PlotError> {
 /// text a few pixels high. This draws the same font at the same size, with glyphs at their
 /// proper positions and anchors matching the SVG output. Text width estimates are plotters'
 /// own formula, so PNG and SVG lay out the same. Everything else is `BitMapBackend`'s.
-struct PngBackend<'a> {
+pub(crate) struct PngBackend<'a> {
     inner: BitMapBackend<'a>,
     font: &'static FontRef<'static>,
 }
@@ -375,18 +375,18 @@ fn validate(charts: &[Chart]) -> Result<(), PlotError> {
 // Layout
 
 /// Font sizes (plotters sizes, in pixels) and stroke widths of one chart.
-struct Sizes {
-    title: f64,
-    axis: f64,
-    tick: f64,
-    legend: f64,
-    line: u32,
-    x_labels: usize,
-    y_labels: usize,
+pub(crate) struct Sizes {
+    pub(crate) title: f64,
+    pub(crate) axis: f64,
+    pub(crate) tick: f64,
+    pub(crate) legend: f64,
+    pub(crate) line: u32,
+    pub(crate) x_labels: usize,
+    pub(crate) y_labels: usize,
 }
 
 /// A full-size chart (1280x720).
-const FULL: Sizes = Sizes {
+pub(crate) const FULL: Sizes = Sizes {
     title: 36.0,
     axis: 26.0,
     tick: 22.0,
@@ -410,23 +410,23 @@ const PANEL: Sizes = Sizes {
 const OVERVIEW_TITLE: f64 = 40.0;
 const OVERVIEW_LEGEND: f64 = 24.0;
 
-const TEXT: RGBColor = RGBColor(30, 30, 30);
-const TICK_TEXT: RGBColor = RGBColor(60, 60, 60);
-const AXIS: RGBColor = RGBColor(110, 110, 110);
-const GRID: RGBColor = RGBColor(222, 222, 222);
+pub(crate) const TEXT: RGBColor = RGBColor(30, 30, 30);
+pub(crate) const TICK_TEXT: RGBColor = RGBColor(60, 60, 60);
+pub(crate) const AXIS: RGBColor = RGBColor(110, 110, 110);
+pub(crate) const GRID: RGBColor = RGBColor(222, 222, 222);
 const LEGEND_BORDER: RGBColor = RGBColor(190, 190, 190);
-const BAND_OPACITY: f64 = 0.2;
+pub(crate) const BAND_OPACITY: f64 = 0.2;
 
-fn series_colour(i: usize) -> RGBColor {
+pub(crate) fn series_colour(i: usize) -> RGBColor {
     let (r, g, b) = palette(i);
     RGBColor(r, g, b)
 }
 
-fn text_style(size: f64, colour: RGBColor) -> TextStyle<'static> {
+pub(crate) fn text_style(size: f64, colour: RGBColor) -> TextStyle<'static> {
     (FONT_FAMILY, size).into_font().color(&colour)
 }
 
-fn text_width<DB: DrawingBackend>(
+pub(crate) fn text_width<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     style: &TextStyle,
@@ -439,7 +439,7 @@ fn text_width<DB: DrawingBackend>(
 }
 
 /// `text`, shortened with an ellipsis if it is wider than `max_w` pixels.
-fn fit_text<DB: DrawingBackend>(
+pub(crate) fn fit_text<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     style: &TextStyle,
@@ -642,7 +642,7 @@ impl Legend {
 // ---------------------------------------------------------------------------------------
 // Drawing
 
-fn draw_title<DB: DrawingBackend>(
+pub(crate) fn draw_title<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
     size: f64,
@@ -733,7 +733,7 @@ fn runs(s: &Series) -> Vec<Run> {
 }
 
 /// Widens a degenerate range so that it has a visible extent.
-fn pad_degenerate(lo: f64, hi: f64) -> (f64, f64) {
+pub(crate) fn pad_degenerate(lo: f64, hi: f64) -> (f64, f64) {
     let scale = lo.abs().max(hi.abs()).max(1.0);
     if hi - lo > 1e-9 * scale {
         return (lo, hi);
@@ -789,7 +789,7 @@ fn y_range(chart: &Chart, runs: &[Vec<Run>]) -> (f64, f64) {
 }
 
 /// Number of decimals that tells the key points `keys` apart.
-fn decimals(keys: &[f64]) -> usize {
+pub(crate) fn decimals(keys: &[f64]) -> usize {
     let step = keys
         .windows(2)
         .map(|w| (w[1] - w[0]).abs())
@@ -809,7 +809,7 @@ fn decimals(keys: &[f64]) -> usize {
     d.clamp(0.0, 8.0) as usize
 }
 
-fn format_number(v: f64, decimals: usize) -> String {
+pub(crate) fn format_number(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
     if s.trim_start_matches('-')
         .chars()

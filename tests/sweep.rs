@@ -108,6 +108,12 @@ fn setup(sweep: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, file)
 }
 
+/// Whether `path` is a PNG of more than a blank page's bytes.
+fn is_png(path: &Path) -> bool {
+    let b = std::fs::read(path).unwrap_or_default();
+    b.starts_with(b"\x89PNG\r\n\x1a\n") && b.len() > 10_000
+}
+
 fn read_runs(path: &Path) -> (Vec<String>, Vec<csv::StringRecord>) {
     let mut r = csv::Reader::from_path(path).unwrap();
     let header = r.headers().unwrap().iter().map(str::to_string).collect();
@@ -168,10 +174,16 @@ fn grid_sweep_writes_runs_csv_and_manifest() {
     assert_eq!(m["runs"], 18);
     assert_eq!(m["complete"], true);
     assert_eq!(m["sweep_hash"].as_str().unwrap().len(), 16);
-    // Two-parameter grid: a heatmap per outcome.
+    // Two-parameter grid: a heatmap per outcome, as SVG and PNG, in English and Chinese.
     for o in ["participation", "trust", "backlog_week"] {
         let svg = std::fs::read_to_string(out.join(format!("heatmap-{o}.svg"))).unwrap();
         assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains("mean over 2 replicates"), "{svg}");
+        let zh = std::fs::read_to_string(out.join(format!("heatmap-{o}.zh.svg"))).unwrap();
+        assert!(zh.contains("准入清单减负比例") && zh.contains("2次重复运行的均值"));
+        for name in [format!("heatmap-{o}.png"), format!("heatmap-{o}.zh.png")] {
+            assert!(is_png(&out.join(name)));
+        }
     }
     // The same sweep at another thread count gives the same bytes.
     let o = cogov(
@@ -229,7 +241,20 @@ fn latin_hypercube_sweep_with_trajectories() {
     assert_eq!(sens.len(), 9);
     assert_eq!(&sens[0][0], "participation");
     assert_eq!(&sens[0][2], "20");
-    assert!(dir.path().join("out/sensitivity-trust.svg").exists());
+    // One bar per parameter, labelled in the chart's language; a PNG beside each SVG.
+    let zh = std::fs::read_to_string(dir.path().join("out/sensitivity-trust.zh.svg")).unwrap();
+    assert_eq!(zh.matches("准入清单减负比例").count(), 1, "{zh}");
+    assert!(zh.contains("偏秩相关系数"), "{zh}");
+    let en = std::fs::read_to_string(dir.path().join("out/sensitivity-trust.svg")).unwrap();
+    assert!(en.contains("trust: partial rank correlation (95% CI), n = "));
+    for o in ["participation", "trust", "backlog_week"] {
+        for name in [
+            format!("sensitivity-{o}.png"),
+            format!("sensitivity-{o}.zh.png"),
+        ] {
+            assert!(is_png(&dir.path().join("out").join(name)));
+        }
+    }
     let mut t = csv::Reader::from_path(dir.path().join("out/trajectories.csv")).unwrap();
     assert_eq!(&t.headers().unwrap()[0], "run_id");
     assert_eq!(t.records().count(), 20 * 11);
@@ -384,6 +409,26 @@ fn shards_merge_into_the_same_runs_csv() {
         std::fs::read(dir.path().join("sharded/runs.csv")).unwrap(),
         whole
     );
+    // The merged analysis is the whole sweep's, byte for byte.
+    let analysis = |d: &str| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.path().join(d))
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| cogov::sweep::analysis::report::is_analysis_file(n))
+            .map(|n| {
+                (
+                    n.clone(),
+                    std::fs::read(dir.path().join(d).join(n)).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let merged = analysis("sharded");
+    assert_eq!(merged.len(), 3 * 4 + 1);
+    assert!(merged == analysis("whole"));
 
     // A run missing from a shard's journal is named.
     let j = dir.path().join("sharded/shard-1-of-3/journal.csv");
@@ -565,6 +610,10 @@ fn a_one_parameter_grid_gets_outcome_charts() {
     ));
     let svg = std::fs::read_to_string(dir.path().join("out/outcome-participation.svg")).unwrap();
     assert!(svg.contains("<polyline") && svg.contains("95% interval over 3 replicates"));
+    let zh = std::fs::read_to_string(dir.path().join("out/outcome-participation.zh.svg")).unwrap();
+    assert!(zh.contains("<polyline") && zh.contains("3次重复运行的均值及95%置信区间"));
+    assert!(is_png(&dir.path().join("out/outcome-participation.png")));
+    assert!(is_png(&dir.path().join("out/outcome-participation.zh.png")));
     let (_, rows) = read_runs(&dir.path().join("out/runs.csv"));
     let values: Vec<&str> = rows.iter().map(|r| r.get(4).unwrap()).collect();
     assert_eq!(

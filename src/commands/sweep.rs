@@ -28,8 +28,8 @@ use crate::cli::SweepArgs;
 use crate::lock::FolderLock;
 use crate::output::{self, AppendFile, INCOMPLETE, StreamedFile, write_atomic};
 use crate::owned;
-use cogov::plot_sweep;
-use cogov::sweep::{self, Manifest, Sweep, analysis, journal};
+use cogov::sweep::analysis::report;
+use cogov::sweep::{self, Manifest, Sweep, journal};
 
 const JOURNAL: &str = "journal.csv";
 const MANIFEST: &str = output::MANIFEST;
@@ -49,22 +49,8 @@ fn sweep_files(m: &Manifest) -> Vec<String> {
         names.push(format!("{TRAJECTORY_DIR}/"));
         names.push(format!("{TRAJECTORY_DIR}/run-*.csv"));
     }
-    let per_outcome = match (m.design.as_str(), m.parameters.len()) {
-        ("random" | "latin_hypercube", _) => {
-            names.push("sensitivity.csv".into());
-            Some("sensitivity")
-        }
-        ("grid", 1) => Some("outcome"),
-        ("grid", 2) => Some("heatmap"),
-        _ => None,
-    };
-    if let Some(kind) = per_outcome {
-        names.extend(
-            m.outcomes
-                .iter()
-                .map(|o| format!("{kind}-{}.svg", file_part(o))),
-        );
-    }
+    // A manifest this binary wrote names a design the library knows.
+    names.extend(report::file_names(m).unwrap_or_default());
     names.push(INCOMPLETE.into());
     names
 }
@@ -975,157 +961,17 @@ fn merge_problems(dir: &Path, first: &Manifest, index: &journal::Index, n: u64) 
     Ok(())
 }
 
-/// A file name from a column name.
-fn file_part(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-/// The analysis files of a finished sweep, from its `runs.csv`: `sensitivity.csv` and
-/// `sensitivity-<outcome>.svg` (random and Latin-hypercube designs), `heatmap-<outcome>.svg`
-/// (grids of two parameters) or `outcome-<outcome>.svg` (grids of one parameter).
+/// The analysis files of a finished sweep, from its `runs.csv`: what
+/// `sweep::analysis::report::analyse` returns, written into `dir`.
 fn analyse(dir: &Path, m: &Manifest) -> Result<()> {
-    let k = m.parameters.len();
-    let mut r = csv::Reader::from_path(dir.join(RUNS))
-        .with_context(|| format!("cannot read {}", dir.join(RUNS).display()))?;
-    // Per run: point, parameter texts, outcome values (NaN: none or failed).
-    let mut points: Vec<usize> = Vec::new();
-    let mut params: Vec<Vec<String>> = Vec::new();
-    let mut outcomes: Vec<Vec<f64>> = Vec::new();
-    for rec in r.records() {
-        let rec = rec?;
-        let failed = !rec.get(rec.len() - 1).unwrap_or("").is_empty();
-        points.push(rec.get(1).and_then(|p| p.parse().ok()).unwrap_or(0));
-        params.push(
-            (0..k)
-                .map(|j| rec.get(4 + j).unwrap_or("").to_string())
-                .collect(),
-        );
-        outcomes.push(
-            (0..m.outcomes.len())
-                .map(|o| {
-                    let v = rec.get(4 + k + o).and_then(|x| x.parse::<f64>().ok());
-                    if failed {
-                        f64::NAN
-                    } else {
-                        v.unwrap_or(f64::NAN)
-                    }
-                })
-                .collect(),
-        );
-    }
-    let numeric = |t: &str| t.parse::<f64>().unwrap_or(f64::NAN);
-    match m.design.as_str() {
-        "random" | "latin_hypercube" => {
-            let mut rows = Vec::new();
-            for (o, name) in m.outcomes.iter().enumerate() {
-                let keep: Vec<usize> = (0..points.len())
-                    .filter(|&i| {
-                        outcomes[i][o].is_finite()
-                            && params[i].iter().all(|t| numeric(t).is_finite())
-                    })
-                    .collect();
-                let xs: Vec<Vec<f64>> = (0..k)
-                    .map(|j| keep.iter().map(|&i| numeric(&params[i][j])).collect())
-                    .collect();
-                let y: Vec<f64> = keep.iter().map(|&i| outcomes[i][o]).collect();
-                let s = analysis::sensitivity(name, &m.parameters, &xs, &y);
-                let bars: Vec<(String, f64, f64, f64)> = s
-                    .iter()
-                    .map(|r| (r.parameter.clone(), r.prcc, r.prcc_low, r.prcc_high))
-                    .collect();
-                let r2 = s.first().map_or(f64::NAN, |r| r.r2);
-                write_atomic(
-                    &dir.join(format!("sensitivity-{}.svg", file_part(name))),
-                    plot_sweep::bar_chart_svg(
-                        &format!("{name}: partial rank correlation (95% CI), n = {}, linear R² = {r2:.2}", y.len()),
-                        "PRCC",
-                        &bars,
-                    )
-                    .as_bytes(),
-                )?;
-                rows.extend(s);
-            }
-            write_atomic(
-                &dir.join("sensitivity.csv"),
-                &analysis::sensitivity_csv(&rows),
-            )?;
-        }
-        "grid" if k == 1 || k == 2 => {
-            let n_points = m.points as usize;
-            // Each parameter's values in the order of the grid.
-            let mut axes: Vec<Vec<String>> = vec![Vec::new(); k];
-            let mut point_values: Vec<Vec<String>> = vec![Vec::new(); n_points];
-            for (i, &p) in points.iter().enumerate() {
-                if p < n_points && point_values[p].is_empty() {
-                    point_values[p] = params[i].clone();
-                }
-                for j in 0..k {
-                    if !axes[j].contains(&params[i][j]) {
-                        axes[j].push(params[i][j].clone());
-                    }
-                }
-            }
-            for (o, name) in m.outcomes.iter().enumerate() {
-                let values: Vec<(usize, f64)> = (0..points.len())
-                    .map(|i| (points[i], outcomes[i][o]))
-                    .collect();
-                let est = analysis::point_estimates(n_points, &values);
-                let svg = if k == 2 {
-                    let mut cells = vec![vec![f64::NAN; axes[1].len()]; axes[0].len()];
-                    for (p, e) in est.iter().enumerate() {
-                        let pv = &point_values[p];
-                        if let (Some(e), Some(a), Some(b)) = (
-                            e,
-                            pv.first().and_then(|v| axes[0].iter().position(|x| x == v)),
-                            pv.get(1).and_then(|v| axes[1].iter().position(|x| x == v)),
-                        ) {
-                            cells[a][b] = e.mean;
-                        }
-                    }
-                    plot_sweep::heatmap_svg(
-                        &format!("{name}: mean over {} replicates", m.replicates),
-                        &m.parameters[1],
-                        &m.parameters[0],
-                        &axes[1],
-                        &axes[0],
-                        &cells,
-                    )
-                } else {
-                    let pts: Vec<(f64, f64, f64, f64)> = est
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(p, e)| {
-                            let e = e.as_ref()?;
-                            let x = point_values[p].first().map_or(f64::NAN, |t| numeric(t));
-                            x.is_finite().then_some((x, e.mean, e.low, e.high))
-                        })
-                        .collect();
-                    plot_sweep::line_band_svg(
-                        &format!(
-                            "{name}: mean and 95% interval over {} replicates",
-                            m.replicates
-                        ),
-                        &m.parameters[0],
-                        name,
-                        &pts,
-                    )
-                };
-                let kind = if k == 2 { "heatmap" } else { "outcome" };
-                write_atomic(
-                    &dir.join(format!("{kind}-{}.svg", file_part(name))),
-                    svg.as_bytes(),
-                )?;
-            }
-        }
-        _ => {}
+    let path = dir.join(RUNS);
+    let file = File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let runs = report::read_runs(m, BufReader::new(file))
+        .with_context(|| format!("cannot analyse {}", path.display()))?;
+    for (name, bytes) in
+        report::analyse(m, &runs).with_context(|| format!("cannot analyse {}", path.display()))?
+    {
+        write_atomic(&dir.join(name), &bytes)?;
     }
     Ok(())
 }

@@ -9,6 +9,8 @@
 //! * **Grids**: per point, the mean of each outcome over replicates with a 95% t interval
 //!   (`compare::estimate`), for a heatmap (two parameters) or a line with a band (one).
 
+pub mod report;
+
 use crate::compare::{Estimate, estimate};
 
 /// One row of `sensitivity.csv`.
