@@ -29,8 +29,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::diagnostics::suggest;
 use crate::metrics::{TickMetrics, metric_names};
-use crate::scenario::load::{fnv1a64, for_each_leaf_path, suggest, to_table};
+use crate::scenario::load::{fnv1a64, for_each_leaf_path, to_table};
 use crate::scenario::render::lookup;
 use crate::scenario::{self, Location, Problem, Scenario, ScenarioError};
 
