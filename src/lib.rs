@@ -7,6 +7,7 @@
 pub mod analytic;
 pub mod compare;
 pub mod diagnostics;
+pub mod dotted;
 pub mod export;
 pub mod i18n;
 pub mod metrics;

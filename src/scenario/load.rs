@@ -28,6 +28,7 @@ use crate::diagnostics::{
     list, read_bounded, suggest, syntax_message, unknown_key_message,
 };
 pub use crate::diagnostics::{Location, Problem, ScenarioError};
+use crate::dotted::{join, shown_key};
 
 /// Load a scenario file, following `extends`, and validate it.
 pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
@@ -226,29 +227,6 @@ impl Converter<'_> {
             ),
             V::InlineTable(t) => toml::Value::Table(self.table(t, path)),
         }
-    }
-}
-
-fn join(prefix: &str, key: &str) -> String {
-    let key = shown_key(key);
-    if prefix.is_empty() {
-        key.into_owned()
-    } else {
-        format!("{prefix}.{key}")
-    }
-}
-
-/// A key as it appears in a dotted path: bare if it is a bare TOML key, else quoted
-/// (`""` for the empty key, `"a.b"` for a key with a dot).
-fn shown_key(key: &str) -> std::borrow::Cow<'_, str> {
-    if !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        std::borrow::Cow::Borrowed(key)
-    } else {
-        std::borrow::Cow::Owned(format!("{key:?}"))
     }
 }
 
@@ -706,47 +684,7 @@ fn describe_error(
     };
 
     if let Some(field) = first_backticked(&raw, "unknown field `") {
-        // The path ends at the unknown key, except inside an internally tagged enum
-        // (a distribution), where it ends at the table.
-        let mut candidates = if raw.contains("there are no fields") {
-            Vec::new()
-        } else {
-            backticked(raw.split_once("expected").map_or("", |(_, r)| r))
-        };
-        let (key_segs, table_segs) = if segs.last() == Some(&Seg::Key(field.clone())) {
-            let t = segs[..segs.len() - 1].to_vec();
-            (segs.clone(), t)
-        } else {
-            candidates.insert(0, "distribution".into());
-            (with_key(&segs, &field), segs.clone())
-        };
-        if table_segs.is_empty() && in_file {
-            candidates.push("extends".into());
-        }
-        let message = unknown_key_message(&field, &candidates);
-        if is_distribution_path(&table_segs) {
-            // The whole distribution is reset after this, so report all its unknown keys.
-            let valid = valid_keys(&table_segs, table);
-            let mut problems = vec![(path_string(&key_segs), message)];
-            if let Some(toml::Value::Table(t)) = get(table, &table_segs) {
-                for k in t.keys().filter(|k| **k != field && !valid.contains(k)) {
-                    problems.push((
-                        path_string(&with_key(&table_segs, k)),
-                        unknown_key_message(k, &valid),
-                    ));
-                }
-            }
-            return (problems, vec![Repair::Default(table_segs)]);
-        }
-        let mut repairs = vec![Repair::Remove(key_segs.clone())];
-        // A misspelt required key would next be reported missing: fill it in silently.
-        if let Some(meant) = suggest(&field, &candidates)
-            && get(table, &with_key(&table_segs, meant)).is_none()
-            && meant != "extends"
-        {
-            repairs.push(Repair::Fill(table_segs, vec![meant.to_string()]));
-        }
-        return (vec![(path_string(&key_segs), message)], repairs);
+        return describe_unknown_field(field, &raw, &segs, table, in_file);
     }
 
     if let Some(variant) = first_backticked(&raw, "unknown variant `") {
@@ -767,75 +705,11 @@ fn describe_error(
     }
 
     if first_backticked(&raw, "missing field `").is_some() {
-        let present: Vec<String> = match get(table, &segs) {
-            Some(toml::Value::Table(t)) => t.keys().cloned().collect(),
-            _ => Vec::new(),
-        };
-        let valid = valid_keys(&segs, table);
-        let missing: Vec<String> = valid
-            .iter()
-            .filter(|k| !present.contains(k))
-            .cloned()
-            .collect();
-        // A misspelt key explains a missing one: report the misspelling only.
-        let mut problems = Vec::new();
-        let mut repairs = Vec::new();
-        let mut explained = Vec::new();
-        for k in present.iter().filter(|k| !valid.contains(k)) {
-            let key_segs = with_key(&segs, k);
-            problems.push((path_string(&key_segs), unknown_key_message(k, &valid)));
-            repairs.push(Repair::Remove(key_segs));
-            if let Some(s) = suggest(k, &missing) {
-                explained.push(s.to_string());
-            }
-        }
-        let unexplained: Vec<String> = missing
-            .iter()
-            .filter(|k| !explained.contains(k))
-            .cloned()
-            .collect();
-        if !unexplained.is_empty() || problems.is_empty() {
-            problems.push((
-                path_string(&segs),
-                missing_message(&segs, &unexplained, &valid, table),
-            ));
-        }
-        repairs.push(Repair::Fill(segs, missing));
-        return (problems, repairs);
+        return describe_missing(&segs, table);
     }
 
     if raw.starts_with("invalid type") || raw.starts_with("invalid length") {
-        let mut key_segs = segs.clone();
-        let mut expected = expected_type(&segs);
-        let mut found = get(table, &segs).map(describe_value);
-        // Inside a distribution table: find the offending parameter.
-        if is_distribution_path(&segs)
-            && let Some(toml::Value::Table(t)) = get(table, &segs)
-        {
-            if let Some((k, v)) = t.iter().find(|(k, v)| {
-                *k != "distribution"
-                    && !matches!(v, toml::Value::Float(_) | toml::Value::Integer(_))
-            }) {
-                key_segs.push(Seg::Key(k.clone()));
-                expected = "a number".into();
-                found = Some(describe_value(v));
-            } else if let Some(v) = t.get("distribution")
-                && !v.is_str()
-            {
-                key_segs.push(Seg::Key("distribution".into()));
-                expected = "one of \"constant\", \"uniform\", \"normal\" or \"beta\"".into();
-                found = Some(describe_value(v));
-            }
-        }
-        let found = found.unwrap_or_else(|| {
-            raw.trim_start_matches("invalid type: ")
-                .split(", expected")
-                .next()
-                .unwrap_or("")
-                .to_string()
-        });
-        let message = format!("wrong type: found {found}; expected {expected}");
-        return one(&key_segs, message, Repair::Default(segs));
+        return describe_wrong_type(&raw, &segs, table);
     }
 
     if raw.starts_with("invalid value: integer") {
@@ -860,6 +734,136 @@ fn describe_error(
 
     let message = format!("{raw}; expected {}", expected_type(&segs));
     one(&segs, message, Repair::Default(segs.clone()))
+}
+
+/// An unknown key `field` at `segs`.
+fn describe_unknown_field(
+    field: String,
+    raw: &str,
+    segs: &[Seg],
+    table: &toml::Table,
+    in_file: bool,
+) -> Described {
+    let segs = segs.to_vec();
+    // The path ends at the unknown key, except inside an internally tagged enum
+    // (a distribution), where it ends at the table.
+    let mut candidates = if raw.contains("there are no fields") {
+        Vec::new()
+    } else {
+        backticked(raw.split_once("expected").map_or("", |(_, r)| r))
+    };
+    let (key_segs, table_segs) = if segs.last() == Some(&Seg::Key(field.clone())) {
+        let t = segs[..segs.len() - 1].to_vec();
+        (segs.clone(), t)
+    } else {
+        candidates.insert(0, "distribution".into());
+        (with_key(&segs, &field), segs.clone())
+    };
+    if table_segs.is_empty() && in_file {
+        candidates.push("extends".into());
+    }
+    let message = unknown_key_message(&field, &candidates);
+    if is_distribution_path(&table_segs) {
+        // The whole distribution is reset after this, so report all its unknown keys.
+        let valid = valid_keys(&table_segs, table);
+        let mut problems = vec![(path_string(&key_segs), message)];
+        if let Some(toml::Value::Table(t)) = get(table, &table_segs) {
+            for k in t.keys().filter(|k| **k != field && !valid.contains(k)) {
+                problems.push((
+                    path_string(&with_key(&table_segs, k)),
+                    unknown_key_message(k, &valid),
+                ));
+            }
+        }
+        return (problems, vec![Repair::Default(table_segs)]);
+    }
+    let mut repairs = vec![Repair::Remove(key_segs.clone())];
+    // A misspelt required key would next be reported missing: fill it in silently.
+    if let Some(meant) = suggest(&field, &candidates)
+        && get(table, &with_key(&table_segs, meant)).is_none()
+        && meant != "extends"
+    {
+        repairs.push(Repair::Fill(table_segs, vec![meant.to_string()]));
+    }
+    return (vec![(path_string(&key_segs), message)], repairs);
+}
+
+/// Missing keys of the table at `segs`.
+fn describe_missing(segs: &[Seg], table: &toml::Table) -> Described {
+    let segs = segs.to_vec();
+    let present: Vec<String> = match get(table, &segs) {
+        Some(toml::Value::Table(t)) => t.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let valid = valid_keys(&segs, table);
+    let missing: Vec<String> = valid
+        .iter()
+        .filter(|k| !present.contains(k))
+        .cloned()
+        .collect();
+    // A misspelt key explains a missing one: report the misspelling only.
+    let mut problems = Vec::new();
+    let mut repairs = Vec::new();
+    let mut explained = Vec::new();
+    for k in present.iter().filter(|k| !valid.contains(k)) {
+        let key_segs = with_key(&segs, k);
+        problems.push((path_string(&key_segs), unknown_key_message(k, &valid)));
+        repairs.push(Repair::Remove(key_segs));
+        if let Some(s) = suggest(k, &missing) {
+            explained.push(s.to_string());
+        }
+    }
+    let unexplained: Vec<String> = missing
+        .iter()
+        .filter(|k| !explained.contains(k))
+        .cloned()
+        .collect();
+    if !unexplained.is_empty() || problems.is_empty() {
+        problems.push((
+            path_string(&segs),
+            missing_message(&segs, &unexplained, &valid, table),
+        ));
+    }
+    repairs.push(Repair::Fill(segs, missing));
+    return (problems, repairs);
+}
+
+/// A value of the wrong type at `segs`.
+fn describe_wrong_type(raw: &str, segs: &[Seg], table: &toml::Table) -> Described {
+    let segs = segs.to_vec();
+    let one = |path: &[Seg], message: String, repair: Repair| -> Described {
+        (vec![(path_string(path), message)], vec![repair])
+    };
+    let mut key_segs = segs.clone();
+    let mut expected = expected_type(&segs);
+    let mut found = get(table, &segs).map(describe_value);
+    // Inside a distribution table: find the offending parameter.
+    if is_distribution_path(&segs)
+        && let Some(toml::Value::Table(t)) = get(table, &segs)
+    {
+        if let Some((k, v)) = t.iter().find(|(k, v)| {
+            *k != "distribution" && !matches!(v, toml::Value::Float(_) | toml::Value::Integer(_))
+        }) {
+            key_segs.push(Seg::Key(k.clone()));
+            expected = "a number".into();
+            found = Some(describe_value(v));
+        } else if let Some(v) = t.get("distribution")
+            && !v.is_str()
+        {
+            key_segs.push(Seg::Key("distribution".into()));
+            expected = "one of \"constant\", \"uniform\", \"normal\" or \"beta\"".into();
+            found = Some(describe_value(v));
+        }
+    }
+    let found = found.unwrap_or_else(|| {
+        raw.trim_start_matches("invalid type: ")
+            .split(", expected")
+            .next()
+            .unwrap_or("")
+            .to_string()
+    });
+    let message = format!("wrong type: found {found}; expected {expected}");
+    return one(&key_segs, message, Repair::Default(segs));
 }
 
 fn missing_message(
@@ -1031,13 +1035,7 @@ pub(crate) fn from_value<T: for<'de> Deserialize<'de>>(v: &toml::Value) -> Optio
 
 /// Call `f` with the dotted path of every non-table value in `table`.
 pub(crate) fn for_each_leaf_path(table: &toml::Table, prefix: &str, f: &mut dyn FnMut(&str)) {
-    for (k, v) in table {
-        let path = join(prefix, k);
-        match v {
-            toml::Value::Table(t) => for_each_leaf_path(t, &path, f),
-            _ => f(&path),
-        }
-    }
+    crate::dotted::for_each_leaf(table, prefix, f);
 }
 
 #[cfg(test)]
