@@ -810,15 +810,7 @@ fn decimals(keys: &[f64]) -> usize {
 }
 
 fn format_number(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    if s.trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        s.trim_start_matches('-').to_string()
-    } else {
-        s
-    }
+    crate::format::fixed(v, decimals)
 }
 
 fn format_tick(v: f64) -> String {
