@@ -785,7 +785,7 @@ fn describe_unknown_field(
     {
         repairs.push(Repair::Fill(table_segs, vec![meant.to_string()]));
     }
-    return (vec![(path_string(&key_segs), message)], repairs);
+    (vec![(path_string(&key_segs), message)], repairs)
 }
 
 /// Missing keys of the table at `segs`.
@@ -825,7 +825,7 @@ fn describe_missing(segs: &[Seg], table: &toml::Table) -> Described {
         ));
     }
     repairs.push(Repair::Fill(segs, missing));
-    return (problems, repairs);
+    (problems, repairs)
 }
 
 /// A value of the wrong type at `segs`.
@@ -863,7 +863,7 @@ fn describe_wrong_type(raw: &str, segs: &[Seg], table: &toml::Table) -> Describe
             .to_string()
     });
     let message = format!("wrong type: found {found}; expected {expected}");
-    return one(&key_segs, message, Repair::Default(segs));
+    one(&key_segs, message, Repair::Default(segs))
 }
 
 fn missing_message(
