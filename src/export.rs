@@ -120,11 +120,7 @@ pub fn final_means_table(rows: &[(String, Vec<TickMetrics>)]) -> String {
 }
 
 fn format_number(x: f64) -> String {
-    if x.abs() >= 100.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.3}")
-    }
+    crate::format::magnitude(x)
 }
 
 #[cfg(test)]

@@ -6,7 +6,10 @@
 
 pub mod analytic;
 pub mod compare;
+pub mod diagnostics;
+pub mod dotted;
 pub mod export;
+pub mod format;
 pub mod i18n;
 pub mod metrics;
 pub mod model;

@@ -809,16 +809,8 @@ pub(crate) fn decimals(keys: &[f64]) -> usize {
     d.clamp(0.0, 8.0) as usize
 }
 
-pub(crate) fn format_number(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    if s.trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        s.trim_start_matches('-').to_string()
-    } else {
-        s
-    }
+fn format_number(v: f64, decimals: usize) -> String {
+    crate::format::fixed(v, decimals)
 }
 
 fn format_tick(v: f64) -> String {

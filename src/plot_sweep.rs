@@ -21,8 +21,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::plot::{
     AXIS, BAND_OPACITY, CHART_SIZE, FULL, GRID, PlotError, Sizes, TEXT, TICK_TEXT, decimals,
-    draw_title, fit_text, format_number, pad_degenerate, render_err, render_png, render_svg,
-    series_colour, text_style, text_width,
+    draw_title, fit_text, pad_degenerate, render_err, render_png, render_svg, series_colour,
+    text_style, text_width,
 };
 
 /// Palette index of bars with a positive value and of the line chart (blue).
@@ -276,7 +276,7 @@ fn draw_bars<DB: DrawingBackend>(
         .y_label_area_size(widest + 12 + 6)
         .build_cartesian_2d(-1.0..1.0, -0.5..n as f64 - 0.5)
         .map_err(render_err)?;
-    let x_fmt = |v: &f64| format_number(*v, 1);
+    let x_fmt = |v: &f64| crate::format::fixed(*v, 1);
     let y_fmt = |v: &f64| category(&labels, *v);
     ctx.configure_mesh()
         .x_labels(9)
@@ -450,7 +450,7 @@ fn draw_heatmap<DB: DrawingBackend>(
                 WHITE.stroke_width(2),
             );
             ctx.draw_series([cell, edge]).map_err(render_err)?;
-            let text = format_number(v, dec);
+            let text = crate::format::fixed(v, dec);
             let fits = cell_px.1 as f64 > value_size * 1.4
                 && text_width(&plot, &text, &text_style(value_size, TEXT))? < cell_px.0 - 6;
             if v.is_finite() && fits {
@@ -489,7 +489,7 @@ fn draw_colour_key<DB: DrawingBackend>(
         }
         let dec = value_decimals(hi - lo);
         for (v, y) in [(hi, top), (lo, bottom)] {
-            area.draw_text(&format_number(v, dec), &style, (x1 + 8, y))
+            area.draw_text(&crate::format::fixed(v, dec), &style, (x1 + 8, y))
                 .map_err(render_err)?;
         }
     }
@@ -559,8 +559,8 @@ fn draw_line<DB: DrawingBackend>(
         decimals(&c.key_points(BoldPoints(n)))
     };
     let (x_dec, y_dec) = (keys(x0, x1, sz.x_labels), keys(y0, y1, sz.y_labels));
-    let x_fmt = move |v: &f64| format_number(*v, x_dec);
-    let y_fmt = move |v: &f64| format_number(*v, y_dec);
+    let x_fmt = move |v: &f64| crate::format::fixed(*v, x_dec);
+    let y_fmt = move |v: &f64| crate::format::fixed(*v, y_dec);
     let tick_style = text_style(sz.tick, TICK_TEXT);
     let axis_style = text_style(sz.axis, TEXT);
     let widest = [y0, y1]

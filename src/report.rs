@@ -208,44 +208,7 @@ fn inner_bound(r: &SummaryRow) -> Option<f64> {
 /// `x` with `decimals` decimals, a true minus sign, thousands separators in English, and a
 /// plus sign for positive values when `signed`.
 fn format_number(x: f64, decimals: usize, lang: Lang, signed: bool) -> String {
-    if !x.is_finite() {
-        return "—".into();
-    }
-    let digits = format!("{:.*}", decimals, x.abs());
-    let is_zero = digits.chars().all(|c| c == '0' || c == '.');
-    let (int, frac) = match digits.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (digits.clone(), None),
-    };
-    let int = match lang {
-        Lang::En => group_thousands(&int),
-        Lang::Zh => int,
-    };
-    let sign = if is_zero {
-        ""
-    } else if x < 0.0 {
-        "−"
-    } else if signed {
-        "+"
-    } else {
-        ""
-    };
-    match frac {
-        Some(f) => format!("{sign}{int}.{f}"),
-        None => format!("{sign}{int}"),
-    }
-}
-
-fn group_thousands(int: &str) -> String {
-    let n = int.len();
-    let mut out = String::with_capacity(n + n / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::format::number(x, decimals, lang == Lang::En, signed)
 }
 
 // ---------------------------------------------------------------------------------------

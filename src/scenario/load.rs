@@ -17,121 +17,27 @@
 //! `FILE:LINE:COL: key `dotted.key`: what is wrong; what would be valid (did you mean `x`?)`.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use super::Scenario;
 use super::docs::{self, Range};
-
-/// Where something was written: a file and a 1-based line and column (columns count
-/// characters, not bytes). Line and column 0 mean "somewhere in this file" (used when a
-/// problem concerns a key that was not written anywhere, or for tables built in code).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Location {
-    pub file: PathBuf,
-    pub line: usize,
-    pub column: usize,
-}
-
-impl Location {
-    pub fn whole_file(file: &Path) -> Location {
-        Location {
-            file: file.to_path_buf(),
-            line: 0,
-            column: 0,
-        }
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.file.display())
-        } else {
-            write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
-        }
-    }
-}
-
-/// One thing wrong with a scenario.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub location: Location,
-    /// Dotted key path as written in the file (`interventions[0].set.office.split`), if
-    /// the problem concerns a key.
-    pub key: Option<String>,
-    /// What is wrong; what would be valid (did you mean …?).
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.key {
-            Some(key) => write!(f, "{}: key `{}`: {}", self.location, key, self.message),
-            None => write!(f, "{}: {}", self.location, self.message),
-        }
-    }
-}
-
-/// Why a scenario could not be loaded. Displays as one line per problem.
-#[derive(Debug, thiserror::Error)]
-pub enum ScenarioError {
-    /// The scenario file named on the command line could not be read.
-    #[error("{}: cannot read scenario file: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    /// The scenario was read but is invalid; all problems found, in file order where
-    /// possible.
-    #[error("{}", display_problems(.0))]
-    Invalid(Vec<Problem>),
-}
-
-fn display_problems(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(Problem::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-impl ScenarioError {
-    /// One error holding every problem of several (loading many files at once).
-    pub fn combine(errors: Vec<ScenarioError>) -> ScenarioError {
-        let mut problems = Vec::new();
-        for e in errors {
-            match e {
-                ScenarioError::Read { path, source } => problems.push(Problem {
-                    location: Location::whole_file(&path),
-                    key: None,
-                    message: format!("cannot read scenario file: {source}"),
-                }),
-                ScenarioError::Invalid(p) => problems.extend(p),
-            }
-        }
-        ScenarioError::Invalid(problems)
-    }
-
-    /// The problems found (empty for [`ScenarioError::Read`]).
-    pub fn problems(&self) -> &[Problem] {
-        match self {
-            ScenarioError::Read { .. } => &[],
-            ScenarioError::Invalid(problems) => problems,
-        }
-    }
-}
+use crate::diagnostics::{
+    FileKind, LineIndex, backticked, control_character, decode, did_you_mean, first_backticked,
+    list, read_bounded, suggest, syntax_message, unknown_key_message,
+};
+pub use crate::diagnostics::{Location, Problem, ScenarioError};
+use crate::dotted::{join, shown_key};
 
 /// Load a scenario file, following `extends`, and validate it.
 pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
-    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read {
+    let bytes = read_bounded(path).map_err(|source| ScenarioError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let text = decode(&bytes, path).map_err(|p| ScenarioError::Invalid(vec![p]))?;
+    let text =
+        decode(&bytes, path, FileKind::Scenario).map_err(|p| ScenarioError::Invalid(vec![p]))?;
     load_str(&text, path)
 }
 
@@ -234,147 +140,21 @@ fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Bytes to text, or a problem naming the file, line, column and byte offset of the first
-/// byte that is not UTF-8.
-fn decode(bytes: &[u8], file: &Path) -> Result<String, Problem> {
-    // UTF-16 (as some Windows editors save "Unicode" text): a byte-order mark, or the
-    // zero bytes of ASCII text in UTF-16.
-    let utf16 = bytes.starts_with(&[0xff, 0xfe])
-        || bytes.starts_with(&[0xfe, 0xff])
-        || (bytes.len() >= 4 && bytes[..4].iter().filter(|&&b| b == 0).count() == 2);
-    if utf16 && std::str::from_utf8(bytes).is_err() {
-        return Err(Problem {
-            location: Location {
-                file: file.to_path_buf(),
-                line: 1,
-                column: 1,
-            },
-            key: None,
-            message: "the file is UTF-16 text, not UTF-8; scenario files must be UTF-8 \
-                      (save it again choosing the UTF-8 encoding)"
-                .into(),
-        });
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_string()),
-        Err(e) => {
-            let good = e.valid_up_to();
-            let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or("");
-            let (line, column) = LineIndex::new(prefix).position(prefix, good);
-            Err(Problem {
-                location: Location {
-                    file: file.to_path_buf(),
-                    line,
-                    column,
-                },
-                key: None,
-                message: format!(
-                    "the file is not valid UTF-8 (byte 0x{:02x} at byte offset {good}); \
-                     scenario files must be UTF-8 text (if it was saved as GBK, GB18030 or \
-                     Latin-1, save it again as UTF-8)",
-                    bytes[good]
-                ),
-            })
-        }
-    }
-}
-
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    /// 1-based line and column (in characters) of a byte offset.
-    fn position(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
-        (line, column)
-    }
-}
-
 /// Parse one file into a table and the locations of its keys.
 fn parse_document(text: &str, file: &Path) -> Result<(toml::Table, Locations), Problem> {
     let index = LineIndex::new(text);
-    let at = |offset: usize| {
-        let (line, column) = index.position(text, offset);
-        Location {
-            file: file.to_path_buf(),
-            line,
-            column,
-        }
-    };
-    // Control characters are never valid TOML; name the character where it is, rather
-    // than let the parser report whatever it was reading at the time.
-    if let Some((i, c)) = text
-        .char_indices()
-        .find(|&(_, c)| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}')
-    {
-        return Err(Problem {
-            location: at(i),
-            key: None,
-            message: format!(
-                "the file contains the control character U+{:04X} (byte offset {i}); scenario \
-                 files must be plain UTF-8 text",
-                c as u32
-            ),
-        });
+    let at = |offset: usize| index.location(text, file, offset);
+    if let Some(problem) = control_character(text, file, FileKind::Scenario) {
+        return Err(problem);
     }
-    let doc = match toml_edit::Document::parse(text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let mut message = e.message().trim().replace('\n', "; ");
-            let snippet = text.get(span.clone()).unwrap_or("");
-            if message == "duplicate key" && !snippet.is_empty() && !snippet.contains('\n') {
-                message = format!("duplicate key `{snippet}`; each key may be set only once");
-            }
-            if message.contains("number overflowed") {
-                message = format!(
-                    "{message}: `{}` is too large; whole numbers must be within ±{} and \
-                     other numbers within about ±1.8e308",
-                    snippet.trim(),
-                    i64::MAX
-                );
-            }
-            if message.contains("string values must be quoted") {
-                // What follows the error position on its line.
-                let rest = text.get(span.start..).unwrap_or("");
-                let rest = rest.lines().next().unwrap_or("").trim_end();
-                let word: String = rest
-                    .chars()
-                    .take_while(|c| !c.is_whitespace() && !matches!(c, '#' | ',' | '}' | ']'))
-                    .collect();
-                message = if rest.is_empty() || rest.starts_with('#') {
-                    "missing value after `=`; write a number, \"text in quotes\", true or \
-                     false, an array [ … ] or a table { … }"
-                        .into()
-                } else if !word.is_empty() {
-                    format!(
-                        "`{word}` is not a value: text must be in quotes, as in \"{word}\" \
-                         (numbers, true, false, nan and inf need none)"
-                    )
-                } else {
-                    message
-                };
-            }
-            return Err(Problem {
-                location: at(span.start),
-                key: None,
-                message: format!("TOML syntax error: {message}"),
-            });
+    let doc = toml_edit::Document::parse(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        Problem {
+            location: at(span.start),
+            key: None,
+            message: syntax_message(e.message(), span, text),
         }
-    };
+    })?;
     let mut conv = Converter {
         locations: HashMap::new(),
         at: &at,
@@ -450,29 +230,6 @@ impl Converter<'_> {
     }
 }
 
-fn join(prefix: &str, key: &str) -> String {
-    let key = shown_key(key);
-    if prefix.is_empty() {
-        key.into_owned()
-    } else {
-        format!("{prefix}.{key}")
-    }
-}
-
-/// A key as it appears in a dotted path: bare if it is a bare TOML key, else quoted
-/// (`""` for the empty key, `"a.b"` for a key with a dot).
-fn shown_key(key: &str) -> std::borrow::Cow<'_, str> {
-    if !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        std::borrow::Cow::Borrowed(key)
-    } else {
-        std::borrow::Cow::Owned(format!("{key:?}"))
-    }
-}
-
 /// Parse a file and, if it `extends` another, load that first and merge this one over it.
 /// `chain` holds the (canonical, as-named) paths of the files being loaded, outermost
 /// first, to detect cycles.
@@ -503,7 +260,7 @@ fn load_layer(
         )));
     };
     let parent_file = file.parent().unwrap_or(Path::new("")).join(&target);
-    let bytes = match std::fs::read(&parent_file) {
+    let bytes = match read_bounded(&parent_file) {
         Ok(bytes) => bytes,
         Err(e) => {
             return Err(problem(format!(
@@ -530,7 +287,7 @@ fn load_layer(
             "`extends` chain deeper than 64 files; valid: at most 64 levels".into(),
         ));
     }
-    let parent_text = decode(&bytes, &parent_file).map_err(|p| vec![p])?;
+    let parent_text = decode(&bytes, &parent_file, FileKind::Scenario).map_err(|p| vec![p])?;
     chain.push((canon, parent_file.clone()));
     let parent = load_layer(&parent_text, &parent_file, chain);
     chain.pop();
@@ -870,57 +627,6 @@ fn describe_value(v: &toml::Value) -> String {
     }
 }
 
-/// `a`, `b` and `c`.
-fn list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|k| format!("`{k}`")).collect();
-    match quoted.len() {
-        0 => String::new(),
-        1 => quoted[0].clone(),
-        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
-    }
-}
-
-/// The candidate nearest to `word`, if it is close enough to be a likely misspelling.
-pub(crate) fn suggest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
-    let norm = |s: &str| s.to_lowercase().replace('-', "_");
-    let w = norm(word);
-    let mut best: Option<(&str, f64, usize)> = None;
-    for c in candidates {
-        let cn = norm(c);
-        let jw = strsim::jaro_winkler(&w, &cn);
-        let dl = strsim::damerau_levenshtein(&w, &cn);
-        if best.is_none_or(|(_, bjw, bdl)| dl < bdl || (dl == bdl && jw > bjw)) {
-            best = Some((c, jw, dl));
-        }
-    }
-    let (c, jw, dl) = best?;
-    let len = w.chars().count().max(1);
-    let close = dl == 0 || (dl <= 2 && dl * 3 <= len) || jw >= 0.9;
-    close.then_some(c)
-}
-
-fn did_you_mean(word: &str, candidates: &[String]) -> String {
-    match suggest(word, candidates) {
-        Some(s) if s != word => format!(" (did you mean `{s}`?)"),
-        _ => String::new(),
-    }
-}
-
-/// The names between backticks in (part of) a serde message.
-fn backticked(message: &str) -> Vec<String> {
-    message
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
-}
-
-fn first_backticked(message: &str, prefix: &str) -> Option<String> {
-    let rest = message.strip_prefix(prefix)?;
-    Some(rest.split('`').next()?.to_string())
-}
-
 /// How to repair the table after an error, so deserialisation can go on.
 enum Repair {
     /// Remove the key at this path.
@@ -934,14 +640,6 @@ enum Repair {
 
 /// Problems found in one deserialisation error, and how to repair the table.
 type Described = (Vec<(String, String)>, Vec<Repair>);
-
-fn unknown_key_message(field: &str, candidates: &[String]) -> String {
-    format!(
-        "unknown key; valid keys here are {}{}",
-        list(candidates),
-        did_you_mean(field, candidates)
-    )
-}
 
 /// The valid keys of the table at `segs` as it is written in `table`, in order.
 fn valid_keys(segs: &[Seg], table: &toml::Table) -> Vec<String> {
@@ -986,47 +684,7 @@ fn describe_error(
     };
 
     if let Some(field) = first_backticked(&raw, "unknown field `") {
-        // The path ends at the unknown key, except inside an internally tagged enum
-        // (a distribution), where it ends at the table.
-        let mut candidates = if raw.contains("there are no fields") {
-            Vec::new()
-        } else {
-            backticked(raw.split_once("expected").map_or("", |(_, r)| r))
-        };
-        let (key_segs, table_segs) = if segs.last() == Some(&Seg::Key(field.clone())) {
-            let t = segs[..segs.len() - 1].to_vec();
-            (segs.clone(), t)
-        } else {
-            candidates.insert(0, "distribution".into());
-            (with_key(&segs, &field), segs.clone())
-        };
-        if table_segs.is_empty() && in_file {
-            candidates.push("extends".into());
-        }
-        let message = unknown_key_message(&field, &candidates);
-        if is_distribution_path(&table_segs) {
-            // The whole distribution is reset after this, so report all its unknown keys.
-            let valid = valid_keys(&table_segs, table);
-            let mut problems = vec![(path_string(&key_segs), message)];
-            if let Some(toml::Value::Table(t)) = get(table, &table_segs) {
-                for k in t.keys().filter(|k| **k != field && !valid.contains(k)) {
-                    problems.push((
-                        path_string(&with_key(&table_segs, k)),
-                        unknown_key_message(k, &valid),
-                    ));
-                }
-            }
-            return (problems, vec![Repair::Default(table_segs)]);
-        }
-        let mut repairs = vec![Repair::Remove(key_segs.clone())];
-        // A misspelt required key would next be reported missing: fill it in silently.
-        if let Some(meant) = suggest(&field, &candidates)
-            && get(table, &with_key(&table_segs, meant)).is_none()
-            && meant != "extends"
-        {
-            repairs.push(Repair::Fill(table_segs, vec![meant.to_string()]));
-        }
-        return (vec![(path_string(&key_segs), message)], repairs);
+        return describe_unknown_field(field, &raw, &segs, table, in_file);
     }
 
     if let Some(variant) = first_backticked(&raw, "unknown variant `") {
@@ -1047,75 +705,11 @@ fn describe_error(
     }
 
     if first_backticked(&raw, "missing field `").is_some() {
-        let present: Vec<String> = match get(table, &segs) {
-            Some(toml::Value::Table(t)) => t.keys().cloned().collect(),
-            _ => Vec::new(),
-        };
-        let valid = valid_keys(&segs, table);
-        let missing: Vec<String> = valid
-            .iter()
-            .filter(|k| !present.contains(k))
-            .cloned()
-            .collect();
-        // A misspelt key explains a missing one: report the misspelling only.
-        let mut problems = Vec::new();
-        let mut repairs = Vec::new();
-        let mut explained = Vec::new();
-        for k in present.iter().filter(|k| !valid.contains(k)) {
-            let key_segs = with_key(&segs, k);
-            problems.push((path_string(&key_segs), unknown_key_message(k, &valid)));
-            repairs.push(Repair::Remove(key_segs));
-            if let Some(s) = suggest(k, &missing) {
-                explained.push(s.to_string());
-            }
-        }
-        let unexplained: Vec<String> = missing
-            .iter()
-            .filter(|k| !explained.contains(k))
-            .cloned()
-            .collect();
-        if !unexplained.is_empty() || problems.is_empty() {
-            problems.push((
-                path_string(&segs),
-                missing_message(&segs, &unexplained, &valid, table),
-            ));
-        }
-        repairs.push(Repair::Fill(segs, missing));
-        return (problems, repairs);
+        return describe_missing(&segs, table);
     }
 
     if raw.starts_with("invalid type") || raw.starts_with("invalid length") {
-        let mut key_segs = segs.clone();
-        let mut expected = expected_type(&segs);
-        let mut found = get(table, &segs).map(describe_value);
-        // Inside a distribution table: find the offending parameter.
-        if is_distribution_path(&segs)
-            && let Some(toml::Value::Table(t)) = get(table, &segs)
-        {
-            if let Some((k, v)) = t.iter().find(|(k, v)| {
-                *k != "distribution"
-                    && !matches!(v, toml::Value::Float(_) | toml::Value::Integer(_))
-            }) {
-                key_segs.push(Seg::Key(k.clone()));
-                expected = "a number".into();
-                found = Some(describe_value(v));
-            } else if let Some(v) = t.get("distribution")
-                && !v.is_str()
-            {
-                key_segs.push(Seg::Key("distribution".into()));
-                expected = "one of \"constant\", \"uniform\", \"normal\" or \"beta\"".into();
-                found = Some(describe_value(v));
-            }
-        }
-        let found = found.unwrap_or_else(|| {
-            raw.trim_start_matches("invalid type: ")
-                .split(", expected")
-                .next()
-                .unwrap_or("")
-                .to_string()
-        });
-        let message = format!("wrong type: found {found}; expected {expected}");
-        return one(&key_segs, message, Repair::Default(segs));
+        return describe_wrong_type(&raw, &segs, table);
     }
 
     if raw.starts_with("invalid value: integer") {
@@ -1140,6 +734,136 @@ fn describe_error(
 
     let message = format!("{raw}; expected {}", expected_type(&segs));
     one(&segs, message, Repair::Default(segs.clone()))
+}
+
+/// An unknown key `field` at `segs`.
+fn describe_unknown_field(
+    field: String,
+    raw: &str,
+    segs: &[Seg],
+    table: &toml::Table,
+    in_file: bool,
+) -> Described {
+    let segs = segs.to_vec();
+    // The path ends at the unknown key, except inside an internally tagged enum
+    // (a distribution), where it ends at the table.
+    let mut candidates = if raw.contains("there are no fields") {
+        Vec::new()
+    } else {
+        backticked(raw.split_once("expected").map_or("", |(_, r)| r))
+    };
+    let (key_segs, table_segs) = if segs.last() == Some(&Seg::Key(field.clone())) {
+        let t = segs[..segs.len() - 1].to_vec();
+        (segs.clone(), t)
+    } else {
+        candidates.insert(0, "distribution".into());
+        (with_key(&segs, &field), segs.clone())
+    };
+    if table_segs.is_empty() && in_file {
+        candidates.push("extends".into());
+    }
+    let message = unknown_key_message(&field, &candidates);
+    if is_distribution_path(&table_segs) {
+        // The whole distribution is reset after this, so report all its unknown keys.
+        let valid = valid_keys(&table_segs, table);
+        let mut problems = vec![(path_string(&key_segs), message)];
+        if let Some(toml::Value::Table(t)) = get(table, &table_segs) {
+            for k in t.keys().filter(|k| **k != field && !valid.contains(k)) {
+                problems.push((
+                    path_string(&with_key(&table_segs, k)),
+                    unknown_key_message(k, &valid),
+                ));
+            }
+        }
+        return (problems, vec![Repair::Default(table_segs)]);
+    }
+    let mut repairs = vec![Repair::Remove(key_segs.clone())];
+    // A misspelt required key would next be reported missing: fill it in silently.
+    if let Some(meant) = suggest(&field, &candidates)
+        && get(table, &with_key(&table_segs, meant)).is_none()
+        && meant != "extends"
+    {
+        repairs.push(Repair::Fill(table_segs, vec![meant.to_string()]));
+    }
+    (vec![(path_string(&key_segs), message)], repairs)
+}
+
+/// Missing keys of the table at `segs`.
+fn describe_missing(segs: &[Seg], table: &toml::Table) -> Described {
+    let segs = segs.to_vec();
+    let present: Vec<String> = match get(table, &segs) {
+        Some(toml::Value::Table(t)) => t.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let valid = valid_keys(&segs, table);
+    let missing: Vec<String> = valid
+        .iter()
+        .filter(|k| !present.contains(k))
+        .cloned()
+        .collect();
+    // A misspelt key explains a missing one: report the misspelling only.
+    let mut problems = Vec::new();
+    let mut repairs = Vec::new();
+    let mut explained = Vec::new();
+    for k in present.iter().filter(|k| !valid.contains(k)) {
+        let key_segs = with_key(&segs, k);
+        problems.push((path_string(&key_segs), unknown_key_message(k, &valid)));
+        repairs.push(Repair::Remove(key_segs));
+        if let Some(s) = suggest(k, &missing) {
+            explained.push(s.to_string());
+        }
+    }
+    let unexplained: Vec<String> = missing
+        .iter()
+        .filter(|k| !explained.contains(k))
+        .cloned()
+        .collect();
+    if !unexplained.is_empty() || problems.is_empty() {
+        problems.push((
+            path_string(&segs),
+            missing_message(&segs, &unexplained, &valid, table),
+        ));
+    }
+    repairs.push(Repair::Fill(segs, missing));
+    (problems, repairs)
+}
+
+/// A value of the wrong type at `segs`.
+fn describe_wrong_type(raw: &str, segs: &[Seg], table: &toml::Table) -> Described {
+    let segs = segs.to_vec();
+    let one = |path: &[Seg], message: String, repair: Repair| -> Described {
+        (vec![(path_string(path), message)], vec![repair])
+    };
+    let mut key_segs = segs.clone();
+    let mut expected = expected_type(&segs);
+    let mut found = get(table, &segs).map(describe_value);
+    // Inside a distribution table: find the offending parameter.
+    if is_distribution_path(&segs)
+        && let Some(toml::Value::Table(t)) = get(table, &segs)
+    {
+        if let Some((k, v)) = t.iter().find(|(k, v)| {
+            *k != "distribution" && !matches!(v, toml::Value::Float(_) | toml::Value::Integer(_))
+        }) {
+            key_segs.push(Seg::Key(k.clone()));
+            expected = "a number".into();
+            found = Some(describe_value(v));
+        } else if let Some(v) = t.get("distribution")
+            && !v.is_str()
+        {
+            key_segs.push(Seg::Key("distribution".into()));
+            expected = "one of \"constant\", \"uniform\", \"normal\" or \"beta\"".into();
+            found = Some(describe_value(v));
+        }
+    }
+    let found = found.unwrap_or_else(|| {
+        raw.trim_start_matches("invalid type: ")
+            .split(", expected")
+            .next()
+            .unwrap_or("")
+            .to_string()
+    });
+    let message = format!("wrong type: found {found}; expected {expected}");
+    one(&key_segs, message, Repair::Default(segs))
 }
 
 fn missing_message(
@@ -1311,13 +1035,7 @@ pub(crate) fn from_value<T: for<'de> Deserialize<'de>>(v: &toml::Value) -> Optio
 
 /// Call `f` with the dotted path of every non-table value in `table`.
 pub(crate) fn for_each_leaf_path(table: &toml::Table, prefix: &str, f: &mut dyn FnMut(&str)) {
-    for (k, v) in table {
-        let path = join(prefix, k);
-        match v {
-            toml::Value::Table(t) => for_each_leaf_path(t, &path, f),
-            _ => f(&path),
-        }
-    }
+    crate::dotted::for_each_leaf(table, prefix, f);
 }
 
 #[cfg(test)]

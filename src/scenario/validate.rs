@@ -53,15 +53,7 @@ fn fmt_sum(x: f64) -> String {
 
 /// 24000 → "24,000".
 pub(crate) fn fmt_count(n: u128) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::format::count(n)
 }
 
 fn check_number(path: &str, x: f64, range: Range, errs: &mut Errors) {

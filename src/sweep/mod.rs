@@ -29,8 +29,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::diagnostics::{
+    FileKind, LineIndex, control_character, decode, read_bounded, serde_message, suggest,
+    syntax_message,
+};
+use crate::dotted;
 use crate::metrics::{TickMetrics, metric_names};
-use crate::scenario::load::{fnv1a64, for_each_leaf_path, suggest, to_table};
+use crate::scenario::load::{fnv1a64, to_table};
 use crate::scenario::render::lookup;
 use crate::scenario::{self, Location, Problem, Scenario, ScenarioError};
 
@@ -209,7 +214,7 @@ impl Sweep {
     pub fn overlay(&self, point: usize) -> toml::Table {
         let mut t = toml::Table::new();
         for (p, v) in self.parameters.iter().zip(&self.points[point]) {
-            insert_path(&mut t, &p.path, v.clone());
+            dotted::set(&mut t, &p.path, v.clone());
         }
         t
     }
@@ -431,67 +436,42 @@ fn csv_line<S: AsRef<[u8]>>(fields: &[S]) -> Vec<u8> {
     w.into_inner().expect("in memory")
 }
 
-fn insert_path(t: &mut toml::Table, path: &str, v: toml::Value) {
-    let mut parts: Vec<&str> = path.split('.').collect();
-    let last = parts.pop().unwrap_or_default();
-    let mut cur = t;
-    for p in parts {
-        cur = cur
-            .entry(p.to_string())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
-            .as_table_mut()
-            .expect("parameter paths are distinct leaves");
-    }
-    cur.insert(last.to_string(), v);
-}
-
 // ---------------------------------------------------------------------------------------
 // Loading
 
-/// Read a sweep file, its base scenario, and check every design point.
+/// Read a sweep file, its base scenario, and check every design point. The file must be a
+/// regular file of at most [`MAX_FILE_BYTES`](crate::diagnostics::MAX_FILE_BYTES) in
+/// UTF-8, as scenario files.
 pub fn load_file(path: &Path) -> Result<Sweep, ScenarioError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        ScenarioError::Invalid(vec![Problem {
+    let bytes = read_bounded(path).map_err(|e| {
+        ScenarioError::one(Problem {
             location: Location::whole_file(path),
             key: None,
             message: format!("cannot read sweep file: {e}"),
-        }])
+        })
     })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let at = Spot::new("", path).at(0);
-        ScenarioError::Invalid(vec![Problem {
-            location: Location { line: 0, ..at },
-            key: None,
-            message: format!(
-                "the file is not valid UTF-8 (byte offset {}); sweep files must be UTF-8 text",
-                e.valid_up_to()
-            ),
-        }])
-    })?;
-    load_str(text, path)
+    let text = decode(&bytes, path, FileKind::Sweep).map_err(ScenarioError::one)?;
+    load_str(&text, path)
 }
 
 /// Positions in a file.
 struct Spot<'a> {
     text: &'a str,
     file: &'a Path,
+    index: LineIndex,
 }
 
 impl<'a> Spot<'a> {
     fn new(text: &'a str, file: &'a Path) -> Self {
-        Spot { text, file }
+        Spot {
+            text,
+            file,
+            index: LineIndex::new(text),
+        }
     }
 
     fn at(&self, offset: usize) -> Location {
-        let offset = offset.min(self.text.len());
-        let before = self.text.get(..offset).unwrap_or("");
-        let line = before.matches('\n').count() + 1;
-        let start = before.rfind('\n').map_or(0, |i| i + 1);
-        Location {
-            file: self.file.to_path_buf(),
-            line,
-            column: before[start..].chars().count() + 1,
-        }
+        self.index.location(self.text, self.file, offset)
     }
 
     fn problem<T>(&self, s: &Spanned<T>, key: impl Into<String>, message: String) -> Problem {
@@ -516,85 +496,60 @@ impl<'a> Spot<'a> {
 /// relative to its folder.
 pub fn load_str(text: &str, name: &Path) -> Result<Sweep, ScenarioError> {
     let spot = Spot::new(text, name);
-    let invalid = |p: Problem| ScenarioError::Invalid(vec![p]);
+    if let Some(problem) = control_character(text, name, FileKind::Sweep) {
+        return Err(ScenarioError::one(problem));
+    }
     let de = toml::Deserializer::parse(text).map_err(|e| {
-        invalid(Problem {
-            location: spot.at(e.span().map_or(0, |s| s.start)),
+        let span = e.span().unwrap_or(0..0);
+        ScenarioError::one(Problem {
+            location: spot.at(span.start),
             key: None,
-            message: format!(
-                "TOML syntax error: {}",
-                e.message().trim().replace('\n', "; ")
-            ),
+            message: syntax_message(e.message(), span, text),
         })
     })?;
     let file: SweepFile = serde_path_to_error::deserialize(de).map_err(|e| {
-        let key = e
+        let mut key = e
             .path()
             .to_string()
             .replace(".$__serde_spanned_private_value", "")
             .replace("$__serde_spanned_private_value.", "")
             .replace("$__serde_spanned_private_value", "");
         let inner = e.into_inner();
-        invalid(Problem {
+        let (field, message) = serde_message(inner.message());
+        if key == "." {
+            key.clear();
+        }
+        if let Some(field) = field
+            && key != field
+            && !key.ends_with(&format!(".{field}"))
+        {
+            key = if key.is_empty() {
+                field
+            } else {
+                format!("{key}.{field}")
+            };
+        }
+        ScenarioError::one(Problem {
             location: spot.at(inner.span().map_or(0, |s| s.start)),
-            key: (key != ".").then(|| key.clone()),
-            message: serde_message(inner.message()),
+            key: (!key.is_empty()).then_some(key),
+            message,
         })
     })?;
     resolve(file, &spot, fnv1a64(text.as_bytes()))
 }
 
-/// A serde message in the words of scenario errors.
-fn serde_message(raw: &str) -> String {
-    let raw = raw.trim();
-    if let Some(rest) = raw.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        let valid: Vec<String> = raw
-            .split_once("expected")
-            .map_or("", |(_, r)| r)
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_string)
-            .collect();
-        let quoted: Vec<String> = valid.iter().map(|k| format!("`{k}`")).collect();
-        let hint = match suggest(field, &valid) {
-            Some(s) if s != field => format!(" (did you mean `{s}`?)"),
-            _ => String::new(),
-        };
-        return format!(
-            "unknown key `{field}`; valid keys here are {}{hint}",
-            quoted.join(", ")
-        );
-    }
-    if let Some(rest) = raw.strip_prefix("unknown variant `") {
-        let (word, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        return format!(
-            "unknown value \"{word}\"; valid values are{}",
-            expected
-                .trim_start_matches(',')
-                .trim_start_matches(" expected")
-                .replace('`', "\"")
-        );
-    }
-    if let Some(rest) = raw.strip_prefix("invalid type: ") {
-        let (found, expected) = rest
-            .split_once(", expected ")
-            .unwrap_or((rest, "another type"));
-        return format!("wrong type: found {found}; expected {expected}");
-    }
-    raw.to_string()
-}
-
-fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, ScenarioError> {
-    let mut problems: Vec<Problem> = Vec::new();
+/// The base scenario and its table.
+fn load_base(
+    file: &SweepFile,
+    spot: &Spot,
+) -> Result<(PathBuf, Scenario, toml::Table), ScenarioError> {
     let base_file = spot
         .file
         .parent()
         .unwrap_or(Path::new(""))
         .join(file.base.get_ref());
     if !base_file.is_file() {
-        return Err(ScenarioError::Invalid(vec![spot.problem(
+        return Err(ScenarioError::one(spot.problem(
             &file.base,
             "base",
             format!(
@@ -603,16 +558,21 @@ fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, Scenar
                 file.base.get_ref(),
                 base_file.display()
             ),
-        )]));
+        )));
     }
     let base = scenario::load_file(&base_file)?;
     let base_table = to_table(&base).map_err(|e| {
-        ScenarioError::Invalid(vec![Problem {
+        ScenarioError::one(Problem {
             location: Location::whole_file(&base_file),
             key: None,
             message: e,
-        }])
+        })
     })?;
+    Ok((base_file, base, base_table))
+}
+
+/// The top-level settings: replicates, seed, design kind and samples.
+fn check_settings(file: &SweepFile, spot: &Spot, problems: &mut Vec<Problem>) -> (u32, u64) {
     let replicates = file.replicates.as_ref().map_or(1, |r| *r.get_ref());
     if let Some(r) = &file.replicates
         && *r.get_ref() == 0
@@ -648,11 +608,80 @@ fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, Scenar
         ),
         _ => {}
     }
+    (replicates, seed)
+}
 
-    // Parameters.
-    let mut leaves: Vec<String> = Vec::new();
-    for_each_leaf_path(&base_table, "", &mut |p| leaves.push(p.to_string()));
-    let mut parameters = Vec::new();
+/// The number of runs the file asks for, checked against [`MAX_RUNS`] by arithmetic
+/// (checked multiplication) before any value list or point is built: a grid of
+/// `steps = 4294967295` is refused here, not by running out of memory.
+fn check_size(file: &SweepFile, replicates: u32, spot: &Spot) -> Result<(), ScenarioError> {
+    let design = *file.design.get_ref().kind.get_ref();
+    if design != DesignKind::Grid {
+        let Some(samples) = &file.design.get_ref().samples else {
+            return Ok(());
+        };
+        let n = *samples.get_ref();
+        if u64::from(n).saturating_mul(u64::from(replicates)) > MAX_RUNS {
+            return Err(ScenarioError::one(spot.problem(
+                samples,
+                "design.samples",
+                format!(
+                    "{n} samples × {replicates} replicates is more than the limit of \
+                     {MAX_RUNS} runs"
+                ),
+            )));
+        }
+        return Ok(());
+    }
+    // A grid axis has its listed values or `steps` values (at most; equal rounded values
+    // are merged later).
+    let sizes: Vec<u64> = file
+        .parameters
+        .get_ref()
+        .iter()
+        .map(|p| {
+            let p = p.get_ref();
+            match (&p.values, &p.steps) {
+                (Some(v), _) => v.get_ref().len() as u64,
+                (None, Some(s)) => u64::from(*s.get_ref()),
+                (None, None) => 1,
+            }
+        })
+        .collect();
+    grid_limit(&sizes, replicates).map_err(|message| {
+        ScenarioError::one(spot.problem(&file.parameters, "parameters", message))
+    })
+}
+
+/// Refuse a grid of these axis sizes × replicates if it is over [`MAX_RUNS`].
+fn grid_limit(sizes: &[u64], replicates: u32) -> Result<(), String> {
+    let runs = sizes
+        .iter()
+        .try_fold(u64::from(replicates), |acc, &n| acc.checked_mul(n));
+    if runs.is_none_or(|r| r > MAX_RUNS) {
+        return Err(format!(
+            "the grid has {} points × {replicates} replicates, more than the limit of \
+             {MAX_RUNS} runs",
+            sizes
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(" × ")
+        ));
+    }
+    Ok(())
+}
+
+/// The varied parameters and, for a grid, their values.
+fn resolve_parameters(
+    file: &SweepFile,
+    base_table: &toml::Table,
+    spot: &Spot,
+    problems: &mut Vec<Problem>,
+) -> (Vec<Parameter>, Vec<Vec<toml::Value>>) {
+    let design = *file.design.get_ref().kind.get_ref();
+    let leaves = dotted::leaves(base_table);
+    let mut parameters: Vec<Parameter> = Vec::new();
     let mut axes: Vec<Vec<toml::Value>> = Vec::new();
     if file.parameters.get_ref().is_empty() {
         problems.push(
@@ -669,42 +698,41 @@ fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, Scenar
         let spec = spec.get_ref();
         let key = |k: &str| format!("parameters[{i}].{k}");
         let path = spec.path.get_ref().clone();
-        match check_path(&path, &base_table, &leaves) {
+        let kind = match check_path(&path, base_table, &leaves) {
             Err(message) => {
                 problems.push(spot.problem(&spec.path, key("path"), message));
                 continue;
             }
-            Ok(kind) => {
-                if parameters.iter().any(|p: &Parameter| {
-                    p.path == path
-                        || p.path.starts_with(&format!("{path}."))
-                        || path.starts_with(&format!("{}.", p.path))
-                }) {
-                    problems.push(spot.problem(
-                        &spec.path,
-                        key("path"),
-                        format!(
-                            "`{path}` overlaps a parameter named earlier; each may be varied once"
-                        ),
-                    ));
-                    continue;
-                }
-                match parameter_values(spec, kind, design, spot, &key) {
-                    Ok((range, values)) => {
-                        parameters.push(Parameter { path, kind, range });
-                        axes.push(values);
-                    }
-                    Err(p) => problems.push(p),
-                }
+            Ok(kind) => kind,
+        };
+        if parameters.iter().any(|p| dotted::overlap(&p.path, &path)) {
+            problems.push(spot.problem(
+                &spec.path,
+                key("path"),
+                format!("`{path}` overlaps a parameter named earlier; each may be varied once"),
+            ));
+            continue;
+        }
+        match parameter_values(spec, kind, design, spot, &key) {
+            Ok((range, values)) => {
+                parameters.push(Parameter { path, kind, range });
+                axes.push(values);
             }
+            Err(p) => problems.push(p),
         }
     }
+    (parameters, axes)
+}
 
-    // Outcomes.
-    let metrics = metric_names();
+/// The outcomes recorded per run.
+fn resolve_outcomes(
+    file: &SweepFile,
+    base: &Scenario,
+    parameters: &[Parameter],
+    spot: &Spot,
+    problems: &mut Vec<Problem>,
+) -> Vec<Outcome> {
     let mut outcomes: Vec<Outcome> = Vec::new();
-    let ticks = base.run.ticks;
-    let ticks_vary = parameters.iter().any(|p| p.path == "run.ticks");
     if file.outcomes.get_ref().is_empty() {
         problems.push(
             spot.problem(
@@ -716,6 +744,7 @@ fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, Scenar
             ),
         );
     }
+    let ticks_vary = parameters.iter().any(|p| p.path == "run.ticks");
     for (i, spec) in file.outcomes.get_ref().iter().enumerate() {
         let spec = spec.get_ref();
         let key = |k: &str| format!("outcomes[{i}].{k}");
@@ -735,67 +764,104 @@ fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, Scenar
             ));
         }
         let metric = spec.metric.get_ref().clone();
-        if metric == "tick" || !metrics.contains(&metric) {
-            let valid: Vec<String> = metrics.iter().skip(1).cloned().collect();
-            let hint = match suggest(&metric, &valid) {
-                Some(s) => format!(" (did you mean `{s}`?)"),
-                None => String::new(),
-            };
-            problems.push(spot.problem(
-                &spec.metric,
-                key("metric"),
-                format!(
-                    "unknown metric `{metric}`; valid metrics are the columns of \
-                     trajectories.csv after `tick` (docs/ODD.md section 4.11){hint}"
-                ),
-            ));
-        }
-        // The keys that do not apply to this stat, reported where they were written.
-        let (stat_name, not_for_this_stat): (&str, &[&str]) = match spec.stat.get_ref() {
-            StatKind::Final => ("final", &["from", "to", "level", "direction"]),
-            StatKind::Mean => ("mean", &["level", "direction"]),
-            StatKind::FirstCrossing => ("first_crossing", &["from", "to"]),
+        check_metric(spec, &metric, spot, &key, problems);
+        check_stat_keys(spec, spot, &key, problems);
+        let window = (base.run.ticks, ticks_vary);
+        let stat = outcome_stat(spec, window, spot, &key, problems);
+        outcomes.push(Outcome { name, metric, stat });
+    }
+    outcomes
+}
+
+fn check_metric(
+    spec: &OutcomeSpec,
+    metric: &str,
+    spot: &Spot,
+    key: &dyn Fn(&str) -> String,
+    problems: &mut Vec<Problem>,
+) {
+    let metrics = metric_names();
+    if metric == "tick" || !metrics.iter().any(|m| m == metric) {
+        let valid: Vec<String> = metrics.iter().skip(1).cloned().collect();
+        let hint = match suggest(metric, &valid) {
+            Some(s) => format!(" (did you mean `{s}`?)"),
+            None => String::new(),
         };
-        let written = [
-            ("from", spec.from.as_ref().map(|s| s.span())),
-            ("to", spec.to.as_ref().map(|s| s.span())),
-            ("level", spec.level.as_ref().map(|s| s.span())),
-            ("direction", spec.direction.as_ref().map(|s| s.span())),
-        ];
-        for (field, span) in written {
-            if let Some(span) = span.filter(|_| not_for_this_stat.contains(&field)) {
-                problems.push(Problem {
-                    location: spot.at(span.start),
-                    key: Some(key(field)),
-                    message: format!("`{field}` does not apply to stat = \"{stat_name}\""),
-                });
-            }
+        problems.push(spot.problem(
+            &spec.metric,
+            key("metric"),
+            format!(
+                "unknown metric `{metric}`; valid metrics are the columns of \
+                 trajectories.csv after `tick` (docs/ODD.md section 4.11){hint}"
+            ),
+        ));
+    }
+}
+
+/// The keys that do not apply to this stat, reported where they were written.
+fn check_stat_keys(
+    spec: &OutcomeSpec,
+    spot: &Spot,
+    key: &dyn Fn(&str) -> String,
+    problems: &mut Vec<Problem>,
+) {
+    let (stat_name, not_for_this_stat): (&str, &[&str]) = match spec.stat.get_ref() {
+        StatKind::Final => ("final", &["from", "to", "level", "direction"]),
+        StatKind::Mean => ("mean", &["level", "direction"]),
+        StatKind::FirstCrossing => ("first_crossing", &["from", "to"]),
+    };
+    let written = [
+        ("from", spec.from.as_ref().map(|s| s.span())),
+        ("to", spec.to.as_ref().map(|s| s.span())),
+        ("level", spec.level.as_ref().map(|s| s.span())),
+        ("direction", spec.direction.as_ref().map(|s| s.span())),
+    ];
+    for (field, span) in written {
+        if let Some(span) = span.filter(|_| not_for_this_stat.contains(&field)) {
+            problems.push(Problem {
+                location: spot.at(span.start),
+                key: Some(key(field)),
+                message: format!("`{field}` does not apply to stat = \"{stat_name}\""),
+            });
         }
-        let stat = match spec.stat.get_ref() {
-            StatKind::Final => Stat::Final,
-            StatKind::Mean => {
-                let from = spec.from.as_ref().map_or(0, |s| *s.get_ref());
-                let to = spec.to.as_ref().map_or(ticks, |s| *s.get_ref());
-                if from > to {
-                    problems.push(spot.problem_at(
-                        spec.from.as_ref().map_or(spec.stat.span(), |s| s.span()),
-                        key("from"),
-                        format!("the window is empty: from = {from} is after to = {to}"),
-                    ));
-                } else if to > ticks && !ticks_vary {
-                    problems.push(spot.problem_at(
-                        spec.to.as_ref().map_or(spec.stat.span(), |s| s.span()),
-                        key("to"),
-                        format!(
-                            "tick {to} is after the end of the run; valid range is 0 to \
-                             run.ticks = {ticks} of the base scenario"
-                        ),
-                    ));
-                }
-                Stat::Mean { from, to }
+    }
+}
+
+/// The stat of an outcome; `window` is the base scenario's run.ticks and whether a
+/// parameter varies it.
+fn outcome_stat(
+    spec: &OutcomeSpec,
+    (ticks, ticks_vary): (u32, bool),
+    spot: &Spot,
+    key: &dyn Fn(&str) -> String,
+    problems: &mut Vec<Problem>,
+) -> Stat {
+    match spec.stat.get_ref() {
+        StatKind::Final => Stat::Final,
+        StatKind::Mean => {
+            let from = spec.from.as_ref().map_or(0, |s| *s.get_ref());
+            let to = spec.to.as_ref().map_or(ticks, |s| *s.get_ref());
+            if from > to {
+                problems.push(spot.problem_at(
+                    spec.from.as_ref().map_or(spec.stat.span(), |s| s.span()),
+                    key("from"),
+                    format!("the window is empty: from = {from} is after to = {to}"),
+                ));
+            } else if to > ticks && !ticks_vary {
+                problems.push(spot.problem_at(
+                    spec.to.as_ref().map_or(spec.stat.span(), |s| s.span()),
+                    key("to"),
+                    format!(
+                        "tick {to} is after the end of the run; valid range is 0 to \
+                         run.ticks = {ticks} of the base scenario"
+                    ),
+                ));
             }
-            StatKind::FirstCrossing => {
-                let level = match &spec.level {
+            Stat::Mean { from, to }
+        }
+        StatKind::FirstCrossing => {
+            let level =
+                match &spec.level {
                     Some(l) if l.get_ref().is_finite() => *l.get_ref(),
                     Some(l) => {
                         problems.push(spot.problem(
@@ -807,90 +873,91 @@ fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, Scenar
                     }
                     None => {
                         problems.push(spot.problem(
-                            &spec.stat,
-                            key("level"),
-                            "missing: stat = \"first_crossing\" needs `level`, the value to reach".into(),
-                        ));
+                        &spec.stat,
+                        key("level"),
+                        "missing: stat = \"first_crossing\" needs `level`, the value to reach"
+                            .into(),
+                    ));
                         0.0
                     }
                 };
-                let direction = spec
-                    .direction
-                    .as_ref()
-                    .map_or(Direction::Up, |d| *d.get_ref());
-                Stat::FirstCrossing { level, direction }
-            }
-        };
-        outcomes.push(Outcome { name, metric, stat });
+            let direction = spec
+                .direction
+                .as_ref()
+                .map_or(Direction::Up, |d| *d.get_ref());
+            Stat::FirstCrossing { level, direction }
+        }
     }
+}
 
+/// The design's points (the sizes were checked by [`check_size`]).
+fn build_points(
+    file: &SweepFile,
+    parameters: &[Parameter],
+    axes: &[Vec<toml::Value>],
+    (replicates, seed): (u32, u64),
+    spot: &Spot,
+) -> Result<Vec<Vec<toml::Value>>, ScenarioError> {
+    let design = *file.design.get_ref().kind.get_ref();
+    if design == DesignKind::Grid {
+        let sizes: Vec<usize> = axes.iter().map(Vec::len).collect();
+        let sizes64: Vec<u64> = sizes.iter().map(|&n| n as u64).collect();
+        grid_limit(&sizes64, replicates).map_err(|message| {
+            ScenarioError::one(spot.problem(&file.parameters, "parameters", message))
+        })?;
+        return Ok(design::grid_indices(&sizes)
+            .into_iter()
+            .map(|idx| {
+                idx.iter()
+                    .enumerate()
+                    .map(|(j, &i)| axes[j][i].clone())
+                    .collect()
+            })
+            .collect());
+    }
+    let n = file
+        .design
+        .get_ref()
+        .samples
+        .as_ref()
+        .map_or(1, |s| *s.get_ref()) as usize;
+    let unit = if design == DesignKind::Random {
+        design::random_unit(seed, n, parameters.len())
+    } else {
+        design::latin_hypercube_unit(seed, n, parameters.len())
+    };
+    Ok(unit
+        .iter()
+        .map(|u| {
+            parameters
+                .iter()
+                .zip(u)
+                .map(|(p, &u)| {
+                    let (lo, hi) = p.range.expect("sampled parameters have ranges");
+                    typed(lo + u * (hi - lo), p.kind)
+                })
+                .collect()
+        })
+        .collect())
+}
+
+fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, ScenarioError> {
+    let (base_file, base, base_table) = load_base(&file, spot)?;
+    let mut problems: Vec<Problem> = Vec::new();
+    let (replicates, seed) = check_settings(&file, spot, &mut problems);
+    check_size(&file, replicates, spot)?;
+    let (parameters, axes) = resolve_parameters(&file, &base_table, spot, &mut problems);
+    let outcomes = resolve_outcomes(&file, &base, &parameters, spot, &mut problems);
     if !problems.is_empty() {
         return Err(ScenarioError::Invalid(problems));
     }
-
-    // Points.
-    let points: Vec<Vec<toml::Value>> = match design {
-        DesignKind::Grid => {
-            let sizes: Vec<usize> = axes.iter().map(Vec::len).collect();
-            let count = sizes
-                .iter()
-                .try_fold(1u64, |acc, &n| acc.checked_mul(n as u64));
-            if count.is_none_or(|c| c.saturating_mul(u64::from(replicates)) > MAX_RUNS) {
-                return Err(ScenarioError::Invalid(vec![spot.problem(
-                    &file.parameters,
-                    "parameters",
-                    format!(
-                        "the grid has {} points × {replicates} replicates, more than the \
-                         limit of {MAX_RUNS} runs",
-                        sizes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" × ")
-                    ),
-                )]));
-            }
-            design::grid_indices(&sizes)
-                .into_iter()
-                .map(|idx| {
-                    idx.iter()
-                        .enumerate()
-                        .map(|(j, &i)| axes[j][i].clone())
-                        .collect()
-                })
-                .collect()
-        }
-        DesignKind::Random | DesignKind::LatinHypercube => {
-            let n = samples.as_ref().map_or(1, |s| *s.get_ref()) as usize;
-            if (n as u64).saturating_mul(u64::from(replicates)) > MAX_RUNS {
-                return Err(ScenarioError::Invalid(vec![spot.problem(
-                    samples.as_ref().expect("checked"),
-                    "design.samples",
-                    format!("{n} samples × {replicates} replicates is more than the limit of {MAX_RUNS} runs"),
-                )]));
-            }
-            let unit = if design == DesignKind::Random {
-                design::random_unit(seed, n, parameters.len())
-            } else {
-                design::latin_hypercube_unit(seed, n, parameters.len())
-            };
-            unit.iter()
-                .map(|u| {
-                    parameters
-                        .iter()
-                        .zip(u)
-                        .map(|(p, &u)| {
-                            let (lo, hi) = p.range.expect("sampled parameters have ranges");
-                            typed(lo + u * (hi - lo), p.kind)
-                        })
-                        .collect()
-                })
-                .collect()
-        }
-    };
-
+    let points = build_points(&file, &parameters, &axes, (replicates, seed), spot)?;
     let sweep = Sweep {
         file: spot.file.to_path_buf(),
         file_hash: format!("{file_hash:016x}"),
         base_file,
         base,
-        design,
+        design: *file.design.get_ref().kind.get_ref(),
         parameters,
         points,
         replicates,
@@ -898,57 +965,61 @@ fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, Scenar
         outcomes,
         trajectories: file.trajectories,
     };
+    check_points(&sweep, &file, spot)?;
+    Ok(sweep)
+}
 
-    // Every point must give a valid scenario.
+/// Every point must give a valid scenario.
+fn check_points(sweep: &Sweep, file: &SweepFile, spot: &Spot) -> Result<(), ScenarioError> {
     let bad: Vec<(usize, ScenarioError)> = (0..sweep.points.len())
         .into_par_iter()
         .filter_map(|i| sweep.scenario(i).err().map(|e| (i, e)))
         .collect();
-    if !bad.is_empty() {
-        let mut problems = Vec::new();
-        for (i, e) in bad.iter().take(5) {
-            let point: Vec<String> = sweep
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let mut problems = Vec::new();
+    for (i, e) in bad.iter().take(5) {
+        let point: Vec<String> = sweep
+            .parameters
+            .iter()
+            .zip(&sweep.points[*i])
+            .map(|(p, v)| format!("{} = {}", p.path, v))
+            .collect();
+        for p in e.problems() {
+            let key = p.key.clone().unwrap_or_default();
+            let at = file
                 .parameters
+                .get_ref()
                 .iter()
-                .zip(&sweep.points[*i])
-                .map(|(p, v)| format!("{} = {}", p.path, v))
-                .collect();
-            for p in e.problems() {
-                let key = p.key.clone().unwrap_or_default();
-                let at = file.parameters.get_ref().iter().enumerate().find(|(_, s)| {
-                    let path = s.get_ref().path.get_ref();
-                    key == *path
-                        || key.starts_with(&format!("{path}."))
-                        || path.starts_with(&format!("{key}."))
-                });
-                let (location, shown) = match at {
-                    Some((j, s)) => (spot.at(s.span().start), format!("parameters[{j}]")),
-                    None => (spot.at(file.design.span().start), "design".into()),
-                };
-                problems.push(Problem {
-                    location,
-                    key: Some(shown),
-                    message: format!(
-                        "point {i} ({}) gives an invalid scenario: key `{key}`: {}",
-                        point.join(", "),
-                        p.message
-                    ),
-                });
-            }
-        }
-        if bad.len() > 5 {
+                .enumerate()
+                .find(|(_, s)| dotted::overlap(&key, s.get_ref().path.get_ref()));
+            let (location, shown) = match at {
+                Some((j, s)) => (spot.at(s.span().start), format!("parameters[{j}]")),
+                None => (spot.at(file.design.span().start), "design".into()),
+            };
             problems.push(Problem {
-                location: spot.at(file.design.span().start),
-                key: Some("design".into()),
+                location,
+                key: Some(shown),
                 message: format!(
-                    "{} points in all give an invalid scenario (the first 5 are shown)",
-                    bad.len()
+                    "point {i} ({}) gives an invalid scenario: key `{key}`: {}",
+                    point.join(", "),
+                    p.message
                 ),
             });
         }
-        return Err(ScenarioError::Invalid(problems));
     }
-    Ok(sweep)
+    if bad.len() > 5 {
+        problems.push(Problem {
+            location: spot.at(file.design.span().start),
+            key: Some("design".into()),
+            message: format!(
+                "{} points in all give an invalid scenario (the first 5 are shown)",
+                bad.len()
+            ),
+        });
+    }
+    Err(ScenarioError::Invalid(problems))
 }
 
 /// Whether a path can be varied, and the kind of its values.
@@ -998,6 +1069,22 @@ fn parameter_values(
     spot: &Spot,
     key: &dyn Fn(&str) -> String,
 ) -> Result<Axis, Problem> {
+    let range = parameter_range(spec, kind, spot, key)?;
+    match design {
+        DesignKind::Grid => grid_values(spec, kind, range, spot, key),
+        DesignKind::Random | DesignKind::LatinHypercube => {
+            sampled_range(spec, kind, design, range, spot, key)
+        }
+    }
+}
+
+/// The `from`..`to` range of a parameter, if it gives one.
+fn parameter_range(
+    spec: &ParameterSpec,
+    kind: ValueKind,
+    spot: &Spot,
+    key: &dyn Fn(&str) -> String,
+) -> Result<Option<(f64, f64)>, Problem> {
     let range = match (&spec.from, &spec.to) {
         (Some(f), Some(t)) => {
             let (lo, hi) = (*f.get_ref(), *t.get_ref());
@@ -1036,117 +1123,133 @@ fn parameter_values(
         }
         (None, None) => None,
     };
-    match design {
-        DesignKind::Grid => match (&spec.values, range, &spec.steps) {
-            (Some(v), None, None) => {
-                if v.get_ref().is_empty() {
-                    return Err(spot.problem(v, key("values"), "the list is empty".into()));
-                }
-                let mut out = Vec::new();
-                for x in v.get_ref() {
-                    out.push(match (kind, x) {
-                        (ValueKind::Float, toml::Value::Integer(i)) => {
-                            toml::Value::Float(*i as f64)
-                        }
-                        (ValueKind::Integer, toml::Value::Float(f))
-                            if f.fract() == 0.0 && f.abs() < 9e15 =>
-                        {
-                            toml::Value::Integer(*f as i64)
-                        }
-                        (ValueKind::Integer, toml::Value::Integer(_))
-                        | (ValueKind::Float, toml::Value::Float(_))
-                        | (ValueKind::Other, _) => x.clone(),
-                        _ => {
-                            return Err(spot.problem(
-                                v,
-                                key("values"),
-                                format!(
-                                    "wrong type: {x} is not {}",
-                                    if kind == ValueKind::Integer {
-                                        "a whole number"
-                                    } else {
-                                        "a number"
-                                    }
-                                ),
-                            ));
-                        }
-                    });
-                }
-                Ok((None, out))
+    Ok(range)
+}
+
+/// A grid parameter's values: its list, or its range in `steps` values.
+fn grid_values(
+    spec: &ParameterSpec,
+    kind: ValueKind,
+    range: Option<(f64, f64)>,
+    spot: &Spot,
+    key: &dyn Fn(&str) -> String,
+) -> Result<Axis, Problem> {
+    match (&spec.values, range, &spec.steps) {
+        (Some(v), None, None) => {
+            if v.get_ref().is_empty() {
+                return Err(spot.problem(v, key("values"), "the list is empty".into()));
             }
-            (None, Some((lo, hi)), Some(steps)) => {
-                let n = *steps.get_ref() as usize;
-                if n == 0 {
-                    return Err(spot.problem(
-                        steps,
-                        key("steps"),
-                        "0 is out of range; valid: >= 1".into(),
-                    ));
-                }
-                let mut out: Vec<toml::Value> = design::linspace(lo, hi, n)
-                    .into_iter()
-                    .map(|x| typed(x, kind))
-                    .collect();
-                out.dedup();
-                Ok((Some((lo, hi)), out))
+            let mut out = Vec::new();
+            for x in v.get_ref() {
+                out.push(match (kind, x) {
+                    (ValueKind::Float, toml::Value::Integer(i)) => toml::Value::Float(*i as f64),
+                    (ValueKind::Integer, toml::Value::Float(f))
+                        if f.fract() == 0.0 && f.abs() < 9e15 =>
+                    {
+                        toml::Value::Integer(*f as i64)
+                    }
+                    (ValueKind::Integer, toml::Value::Integer(_))
+                    | (ValueKind::Float, toml::Value::Float(_))
+                    | (ValueKind::Other, _) => x.clone(),
+                    _ => {
+                        return Err(spot.problem(
+                            v,
+                            key("values"),
+                            format!(
+                                "wrong type: {x} is not {}",
+                                if kind == ValueKind::Integer {
+                                    "a whole number"
+                                } else {
+                                    "a number"
+                                }
+                            ),
+                        ));
+                    }
+                });
             }
-            (None, Some(_), None) => Err(spot.problem(
-                spec.from.as_ref().expect("range"),
-                key("steps"),
-                "missing: a grid range needs `steps`, the number of values from `from` to `to`"
-                    .into(),
-            )),
-            (Some(v), _, _) => Err(spot.problem(
+            Ok((None, out))
+        }
+        (None, Some((lo, hi)), Some(steps)) => {
+            let n = *steps.get_ref() as usize;
+            if n == 0 {
+                return Err(spot.problem(
+                    steps,
+                    key("steps"),
+                    "0 is out of range; valid: >= 1".into(),
+                ));
+            }
+            let mut out: Vec<toml::Value> = design::linspace(lo, hi, n)
+                .into_iter()
+                .map(|x| typed(x, kind))
+                .collect();
+            out.dedup();
+            Ok((Some((lo, hi)), out))
+        }
+        (None, Some(_), None) => Err(spot.problem(
+            spec.from.as_ref().expect("range"),
+            key("steps"),
+            "missing: a grid range needs `steps`, the number of values from `from` to `to`".into(),
+        )),
+        (Some(v), _, _) => Err(spot.problem(
+            v,
+            key("values"),
+            "give either `values` or a range (`from`, `to`, `steps`), not both".into(),
+        )),
+        _ => Err(spot.problem(
+            &spec.path,
+            key("values"),
+            "missing: a grid parameter needs `values = [...]` or `from`, `to` and `steps`".into(),
+        )),
+    }
+}
+
+/// A sampled parameter's range (its values are drawn later).
+fn sampled_range(
+    spec: &ParameterSpec,
+    kind: ValueKind,
+    design: DesignKind,
+    range: Option<(f64, f64)>,
+    spot: &Spot,
+    key: &dyn Fn(&str) -> String,
+) -> Result<Axis, Problem> {
+    {
+        if let Some(v) = &spec.values {
+            return Err(spot.problem(
                 v,
                 key("values"),
-                "give either `values` or a range (`from`, `to`, `steps`), not both".into(),
-            )),
-            _ => Err(spot.problem(
+                format!(
+                    "a {} design samples ranges: give `from` and `to` instead of `values`",
+                    design.name()
+                ),
+            ));
+        }
+        if let Some(s) = &spec.steps {
+            return Err(spot.problem(
+                s,
+                key("steps"),
+                format!(
+                    "`steps` is for grids; a {} design draws `design.samples` points",
+                    design.name()
+                ),
+            ));
+        }
+        if kind == ValueKind::Other {
+            return Err(spot.problem(
                 &spec.path,
-                key("values"),
-                "missing: a grid parameter needs `values = [...]` or `from`, `to` and `steps`"
-                    .into(),
+                key("path"),
+                format!(
+                    "a {} design samples numbers; this parameter is not a number",
+                    design.name()
+                ),
+            ));
+        }
+        match range {
+            Some(r) => Ok((Some(r), Vec::new())),
+            None => Err(spot.problem(
+                &spec.path,
+                key("from"),
+                "missing: a sampled parameter needs `from` and `to`".into(),
             )),
-        },
-        DesignKind::Random | DesignKind::LatinHypercube => {
-            if let Some(v) = &spec.values {
-                return Err(spot.problem(
-                    v,
-                    key("values"),
-                    format!(
-                        "a {} design samples ranges: give `from` and `to` instead of `values`",
-                        design.name()
-                    ),
-                ));
-            }
-            if let Some(s) = &spec.steps {
-                return Err(spot.problem(
-                    s,
-                    key("steps"),
-                    format!(
-                        "`steps` is for grids; a {} design draws `design.samples` points",
-                        design.name()
-                    ),
-                ));
-            }
-            if kind == ValueKind::Other {
-                return Err(spot.problem(
-                    &spec.path,
-                    key("path"),
-                    format!(
-                        "a {} design samples numbers; this parameter is not a number",
-                        design.name()
-                    ),
-                ));
-            }
-            match range {
-                Some(r) => Ok((Some(r), Vec::new())),
-                None => Err(spot.problem(
-                    &spec.path,
-                    key("from"),
-                    "missing: a sampled parameter needs `from` and `to`".into(),
-                )),
-            }
         }
     }
 }

@@ -98,9 +98,7 @@ fn latin_hypercube_points_are_stratified_within_range_and_reproducible() {
 fn errors_name_file_line_column_and_key() {
     let e = load(&grid().replace("replicates = 2", "replicats = 2")).unwrap_err();
     assert!(
-        e.starts_with(
-            "s.toml:2:1: key `replicats`: unknown key `replicats`; valid keys here are `base`"
-        ),
+        e.starts_with("s.toml:2:1: key `replicats`: unknown key; valid keys here are `base`"),
         "{e}"
     );
     assert!(e.ends_with("(did you mean `replicates`?)"), "{e}");
@@ -191,6 +189,20 @@ fn too_many_runs_are_refused_before_anything_is_built() {
         ),
         "{e}"
     );
+}
+
+#[test]
+fn huge_steps_are_refused_by_arithmetic_before_any_value_is_made() {
+    // 4294967295 values would abort on allocation; the check multiplies first.
+    let text = grid().replace("steps = 4", "steps = 4294967295");
+    let e = load(&text).unwrap_err();
+    assert!(
+        e.contains("key `parameters`: the grid has 2 × 4294967295 points × 2 replicates, more than the limit of 10000000 runs"),
+        "{e}"
+    );
+    let text = grid().replace("values = [0, 0.5]", "from = 0\nto = 1\nsteps = 4294967295");
+    let e = load(&text).unwrap_err();
+    assert!(e.contains("the grid has 4294967295 × 4 points"), "{e}");
 }
 
 #[test]

@@ -99,9 +99,9 @@ pub fn read_runs(m: &Manifest, runs_csv: impl Read) -> Result<Vec<Run>, ReportEr
 
 /// The design kind a manifest records.
 fn design_of(m: &Manifest) -> Result<DesignKind, ReportError> {
-    serde::Deserialize::deserialize(serde::de::value::StrDeserializer::<
-        serde::de::value::Error,
-    >::new(&m.design))
+    serde::Deserialize::deserialize(
+        serde::de::value::StrDeserializer::<serde::de::value::Error>::new(&m.design),
+    )
     .map_err(|_| ReportError::Design(m.design.clone()))
 }
 
