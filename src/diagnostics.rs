@@ -425,6 +425,18 @@ pub fn first_backticked(message: &str, prefix: &str) -> Option<String> {
     Some(rest.split('`').next()?.to_string())
 }
 
+/// The message for an unknown enum value `variant`, from serde's text `raw` (which lists
+/// the valid values after "expected"), with a suggestion for a near miss.
+pub fn unknown_value_message(variant: &str, raw: &str) -> String {
+    let candidates = backticked(raw.split_once("expected").map_or("", |(_, r)| r));
+    let values: Vec<String> = candidates.iter().map(|c| format!("\"{c}\"")).collect();
+    format!(
+        "unknown value \"{variant}\"; valid values are {}{}",
+        values.join(", "),
+        did_you_mean(variant, &candidates)
+    )
+}
+
 /// A serde deserialisation message in the words of scenario errors, for files whose types
 /// serde checks directly (sweep files). Returns the unknown key's name when the message
 /// is about one (the caller adds it to the key path), and the message.
@@ -436,14 +448,7 @@ pub fn serde_message(raw: &str) -> (Option<String>, String) {
         return (Some(field), message);
     }
     if let Some(variant) = first_backticked(raw, "unknown variant `") {
-        let candidates = backticked(raw.split_once("expected").map_or("", |(_, r)| r));
-        let values: Vec<String> = candidates.iter().map(|c| format!("\"{c}\"")).collect();
-        let message = format!(
-            "unknown value \"{variant}\"; valid values are {}{}",
-            values.join(", "),
-            did_you_mean(&variant, &candidates)
-        );
-        return (None, message);
+        return (None, unknown_value_message(&variant, raw));
     }
     if let Some(field) = first_backticked(raw, "missing field `") {
         return (None, format!("missing key `{field}`"));

@@ -8,6 +8,9 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{ok, text};
+
 fn command(args: &[&str], cwd: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_cogov"));
     c.args(args)
@@ -27,20 +30,6 @@ fn with_fault(args: &[&str], cwd: &Path, fault: &str) -> Output {
         .env("COGOV_FAULT_AT", fault)
         .output()
         .expect("the binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "status {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status,
-        text(&o.stdout),
-        text(&o.stderr)
-    );
 }
 
 const SMALL: &str = "[run]\nticks = 6\nreplicates = 2\n[population]\nstreets = 1\ncommunities_per_street = 2\nresidents_per_community = 150\n";

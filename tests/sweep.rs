@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{ok, text};
+
 fn cogov(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cogov"))
         .args(args)
@@ -13,20 +16,6 @@ fn cogov(args: &[&str], cwd: &Path) -> Output {
         .env_remove("SLURM_ARRAY_TASK_COUNT")
         .output()
         .expect("run cogov")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "status {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status,
-        text(&o.stdout),
-        text(&o.stderr)
-    );
 }
 
 const BASE: &str = "[run]\nticks = 10\n[population]\nstreets = 1\ncommunities_per_street = 2\nresidents_per_community = 150\n";

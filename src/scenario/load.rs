@@ -24,8 +24,8 @@ use serde::Deserialize;
 use super::Scenario;
 use super::docs::{self, Range};
 use crate::diagnostics::{
-    FileKind, LineIndex, backticked, control_character, decode, did_you_mean, first_backticked,
-    list, read_bounded, suggest, syntax_message, unknown_key_message,
+    self, FileKind, LineIndex, backticked, control_character, decode, first_backticked, list,
+    read_bounded, suggest, syntax_message, unknown_key_message,
 };
 pub use crate::diagnostics::{Location, Problem, ScenarioError};
 use crate::dotted::{join, shown_key};
@@ -688,13 +688,7 @@ fn describe_error(
     }
 
     if let Some(variant) = first_backticked(&raw, "unknown variant `") {
-        let candidates = backticked(raw.split_once("expected").map_or("", |(_, r)| r));
-        let values: Vec<String> = candidates.iter().map(|c| format!("\"{c}\"")).collect();
-        let message = format!(
-            "unknown value \"{variant}\"; valid values are {}{}",
-            values.join(", "),
-            did_you_mean(&variant, &candidates)
-        );
+        let message = diagnostics::unknown_value_message(&variant, &raw);
         // For a distribution tag the repair replaces the whole distribution table.
         let repair_at = if segs.last() == Some(&Seg::Key("distribution".into())) {
             segs[..segs.len() - 1].to_vec()

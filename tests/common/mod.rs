@@ -82,3 +82,19 @@ pub fn check_invariants(name: &str, s: &Scenario, ticks: &[TickMetrics]) {
         );
     }
 }
+
+/// A command's output as text (lossy).
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Fail with the command's status and both streams unless it succeeded.
+pub fn ok(o: &std::process::Output) {
+    assert!(
+        o.status.success(),
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status,
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+}
