@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod durable;
 mod lock;
 mod output;
 mod owned;

@@ -13,7 +13,6 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use crate::lock::LOCK;
-use crate::output;
 
 /// The list's name in an output folder.
 pub const FILE_LIST: &str = ".cogov-files";
@@ -46,7 +45,7 @@ pub fn record(dir: &Path, names: &[String]) -> Result<()> {
         text.push_str(n);
         text.push('\n');
     }
-    output::write_atomic(&dir.join(FILE_LIST), text.as_bytes())
+    crate::durable::write_atomic(&dir.join(FILE_LIST), text.as_bytes())
 }
 
 /// Whether the relative path `name` is covered by the list entry `entry`.
@@ -126,13 +125,13 @@ pub fn remove_recorded(dir: &Path) -> Result<Vec<String>> {
     let left = foreign(dir)?;
     for p in [
         dir.join(FILE_LIST),
-        output::partial_name(&dir.join(FILE_LIST)),
+        crate::durable::partial_name(&dir.join(FILE_LIST)),
     ] {
         if p.exists() {
             fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
         }
     }
-    output::sync_dir(dir)?;
+    crate::durable::sync_dir(dir)?;
     Ok(left)
 }
 

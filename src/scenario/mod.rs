@@ -17,6 +17,7 @@
 mod committee;
 mod coordination;
 mod council;
+mod deserialize;
 pub mod docs;
 mod interventions;
 mod issues;
@@ -31,6 +32,7 @@ mod population;
 pub mod render;
 mod run;
 mod satisfaction;
+pub(crate) mod table;
 mod text;
 mod training;
 mod trust;

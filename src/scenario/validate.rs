@@ -5,9 +5,11 @@
 //! interventions). Problems are returned as (dotted key path, message) so that the loader
 //! can turn each path into the file, line and column where the key was written.
 
+use super::deserialize::deserialize_scenario;
 use super::docs::{self, PARAMS, Range};
 use super::render::lookup;
-use super::{Distribution, NetworkKind, Scenario, load};
+use super::table::{deep_merge, for_each_leaf_path, from_value, to_table};
+use super::{Distribution, NetworkKind, Scenario};
 
 /// Problems as (dotted key path, message).
 type Errors = Vec<(String, String)>;
@@ -158,7 +160,7 @@ fn check_parameters(s: &Scenario, errs: &mut Errors) {
     }
     let mut bare = s.clone();
     bare.interventions.clear();
-    let table = match load::to_table(&bare) {
+    let table = match to_table(&bare) {
         Ok(t) => t,
         Err(e) => {
             errs.push((String::new(), e));
@@ -175,7 +177,7 @@ fn check_parameters(s: &Scenario, errs: &mut Errors) {
                 check_number(p.path, x, p.range, errs);
             }
         } else if p.range == Range::Distribution
-            && let Some(d) = load::from_value::<Distribution>(v)
+            && let Some(d) = from_value::<Distribution>(v)
         {
             check_distribution(p.path, &d, errs);
         }
@@ -320,7 +322,7 @@ fn check_interventions(s: &Scenario, replay: bool, errs: &mut Errors) {
             ));
         }
         let mut set_paths = Vec::new();
-        load::for_each_leaf_path(&iv.set, "", &mut |p| set_paths.push(p.to_string()));
+        for_each_leaf_path(&iv.set, "", &mut |p| set_paths.push(p.to_string()));
         for path in set_paths {
             if let Some(start) = docs::READ_AT_START
                 .iter()
@@ -354,7 +356,7 @@ fn check_interventions(s: &Scenario, replay: bool, errs: &mut Errors) {
     }
     let mut base = s.clone();
     base.interventions.clear();
-    let Ok(mut current) = load::to_table(&base) else {
+    let Ok(mut current) = to_table(&base) else {
         return;
     };
     let mut order: Vec<usize> = (0..s.interventions.len()).collect();
@@ -365,9 +367,9 @@ fn check_interventions(s: &Scenario, replay: bool, errs: &mut Errors) {
             set.remove(*key);
         }
         let mut next = current.clone();
-        load::deep_merge(&mut next, &set);
+        deep_merge(&mut next, &set);
         let prefix = format!("interventions[{i}].set");
-        match load::deserialize_scenario(next.clone(), false) {
+        match deserialize_scenario(next.clone(), false) {
             Err(found) => {
                 errs.extend(found.into_iter().map(|(p, m)| (prefixed(&prefix, &p), m)));
             }

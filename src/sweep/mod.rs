@@ -35,8 +35,9 @@ use crate::diagnostics::{
 };
 use crate::dotted;
 use crate::metrics::{TickMetrics, metric_names};
-use crate::scenario::load::{fnv1a64, to_table};
+use crate::scenario::load::fnv1a64;
 use crate::scenario::render::lookup;
+use crate::scenario::table::to_table;
 use crate::scenario::{self, Location, Problem, Scenario, ScenarioError};
 
 pub use outcome::{Direction, Outcome, Stat};
