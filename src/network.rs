@@ -480,8 +480,35 @@ fn zeroed_atomics(len: usize) -> Vec<AtomicU32> {
 
 /// The two-pass CSR construction shared by every random kind.
 fn assemble<S: TieSource>(n: usize, source: &S) -> SocialNetwork {
-    // Pass 1: count degrees. Arcs into lists the block owns are counted in a block-local
-    // array and added once per resident at the end; the others go straight to the atomics.
+    let counts = count_degrees(n, source);
+    let mut offsets = Vec::with_capacity(n + 1);
+    let mut total = 0u64;
+    offsets.push(0);
+    for c in &counts {
+        total += u64::from(c.load(Relaxed));
+        offsets.push(total);
+    }
+    // Reuse the counters as cursors for the foreign arcs, which fill each list from its
+    // end; the owning block fills it from its start with a block-local cursor.
+    counts.par_iter().for_each(|c| c.store(0, Relaxed));
+    let cursors = counts;
+    let mut neighbours = fill_arcs(source, &offsets, &cursors, total);
+    // The cursors now record each list's length after deduplication.
+    let lengths = cursors;
+    sort_and_dedup(&mut neighbours, &offsets, &lengths);
+    let kept: u64 = lengths.iter().map(|l| u64::from(l.load(Relaxed))).sum();
+    if kept != total {
+        compact(&mut neighbours, &mut offsets, &lengths);
+    }
+    SocialNetwork {
+        offsets,
+        neighbours,
+    }
+}
+
+/// Pass 1: count degrees. Arcs into lists the block owns are counted in a block-local
+/// array and added once per resident at the end; the others go straight to the atomics.
+fn count_degrees<S: TieSource>(n: usize, source: &S) -> Vec<AtomicU32> {
     let counts = zeroed_atomics(n);
     (0..source.blocks()).into_par_iter().for_each(|b| {
         let owned = source.owned(b);
@@ -501,26 +528,22 @@ fn assemble<S: TieSource>(n: usize, source: &S) -> SocialNetwork {
             c.fetch_add(k, Relaxed);
         }
     });
+    counts
+}
 
-    let mut offsets = Vec::with_capacity(n + 1);
-    let mut total = 0u64;
-    offsets.push(0);
-    for c in &counts {
-        total += u64::from(c.load(Relaxed));
-        offsets.push(total);
-    }
+/// Pass 2: regenerate the same ties and write each arc into its resident's range.
+fn fill_arcs<S: TieSource>(
+    source: &S,
+    offsets: &[u64],
+    cursors: &[AtomicU32],
+    total: u64,
+) -> Vec<u32> {
     let arcs = usize::try_from(total).expect("arc count overflows usize");
-    // Reuse the counters as cursors for the foreign arcs, which fill each list from its
-    // end; the owning block fills it from its start with a block-local cursor.
-    counts.par_iter().for_each(|c| c.store(0, Relaxed));
-    let cursors = counts;
-
-    // Pass 2: regenerate the same ties and write each arc into its resident's range.
     let slots = zeroed_atomics(arcs);
     (0..source.blocks()).into_par_iter().for_each(|b| {
         let owned = source.owned(b);
         let mut local = vec![0u32; owned.len()];
-        let mut foreign = ForeignArcs::new(&offsets, &cursors, &slots);
+        let mut foreign = ForeignArcs::new(offsets, cursors, &slots);
         let mut write = |u: usize, v: usize| match local.get_mut(u.wrapping_sub(owned.start)) {
             Some(c) => {
                 slots[(offsets[u] + u64::from(*c)) as usize].store(v as u32, Relaxed);
@@ -536,13 +559,15 @@ fn assemble<S: TieSource>(n: usize, source: &S) -> SocialNetwork {
     });
     // AtomicU32 and u32 have the same layout: std collects this in place (no copy of the
     // allocation, checked by a unit test).
-    let mut neighbours: Vec<u32> = slots.into_iter().map(AtomicU32::into_inner).collect();
+    slots.into_iter().map(AtomicU32::into_inner).collect()
+}
 
-    // Sort each list (this is what makes the result independent of the schedule) and
-    // drop duplicate ties; the cursors record each list's length after deduplication.
-    let lengths = cursors;
+/// Sort each list (this is what makes the result independent of the schedule) and drop
+/// duplicate ties, recording each list's kept length in `lengths`.
+fn sort_and_dedup(neighbours: &mut [u32], offsets: &[u64], lengths: &[AtomicU32]) {
+    let n = offsets.len() - 1;
     let mut chunks = Vec::with_capacity(n.div_ceil(SORT_CHUNK));
-    let mut rest: &mut [u32] = &mut neighbours;
+    let mut rest: &mut [u32] = neighbours;
     for first in (0..n).step_by(SORT_CHUNK) {
         let last = (first + SORT_CHUNK).min(n);
         let len = (offsets[last] - offsets[first]) as usize;
@@ -565,26 +590,22 @@ fn assemble<S: TieSource>(n: usize, source: &S) -> SocialNetwork {
             lengths[r].store(kept as u32, Relaxed);
         }
     });
+}
 
-    let kept: u64 = lengths.iter().map(|l| u64::from(l.load(Relaxed))).sum();
-    if kept != total {
-        // Compact in place (rare, and linear in the number of arcs).
-        let mut write = 0usize;
-        for r in 0..n {
-            let start = offsets[r] as usize;
-            let len = lengths[r].load(Relaxed) as usize;
-            neighbours.copy_within(start..start + len, write);
-            offsets[r] = write as u64;
-            write += len;
-        }
-        offsets[n] = write as u64;
-        neighbours.truncate(write);
-        neighbours.shrink_to_fit();
+/// Close the gaps deduplication left (rare, and linear in the number of arcs).
+fn compact(neighbours: &mut Vec<u32>, offsets: &mut [u64], lengths: &[AtomicU32]) {
+    let n = offsets.len() - 1;
+    let mut write = 0usize;
+    for r in 0..n {
+        let start = offsets[r] as usize;
+        let len = lengths[r].load(Relaxed) as usize;
+        neighbours.copy_within(start..start + len, write);
+        offsets[r] = write as u64;
+        write += len;
     }
-    SocialNetwork {
-        offsets,
-        neighbours,
-    }
+    offsets[n] = write as u64;
+    neighbours.truncate(write);
+    neighbours.shrink_to_fit();
 }
 
 #[cfg(test)]

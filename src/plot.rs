@@ -906,6 +906,17 @@ fn draw_plot<DB: DrawingBackend>(
     }
     mesh.draw().map_err(render_err)?;
 
+    draw_runs(&mut ctx, &all_runs, (y0, y1), sz)
+}
+
+/// Each series' bands, then its lines (a lone point as a dot with its band as a bar),
+/// clamped to the y range.
+fn draw_runs<DB: DrawingBackend>(
+    ctx: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    all_runs: &[Vec<Run>],
+    (y0, y1): (f64, f64),
+    sz: &Sizes,
+) -> Result<(), PlotError> {
     let clamp = |y: f64| y.clamp(y0, y1);
 
     // Bands first, so that no band covers a line.

@@ -142,6 +142,13 @@ fn check_sum(path: &str, what: &str, parts: &[(&str, f64)], errs: &mut Errors) {
 
 /// Ranges of every parameter and combinations of parameters (not interventions).
 fn check_parameters(s: &Scenario, errs: &mut Errors) {
+    check_ranges(s, errs);
+    check_sums(s, errs);
+    check_sizes(s, errs);
+}
+
+/// Every parameter against the valid range of its catalogue row.
+fn check_ranges(s: &Scenario, errs: &mut Errors) {
     // A u64 seed may not fit a TOML integer; check it before serialising.
     let mut copy;
     let mut s = s;
@@ -182,9 +189,11 @@ fn check_parameters(s: &Scenario, errs: &mut Errors) {
             check_distribution(p.path, &d, errs);
         }
     }
+}
 
-    let pop = &s.population;
-    let ages = &pop.age_shares;
+/// Shares that must sum to one.
+fn check_sums(s: &Scenario, errs: &mut Errors) {
+    let ages = &s.population.age_shares;
     check_sum(
         "population.age_shares",
         "the shares",
@@ -214,8 +223,11 @@ fn check_parameters(s: &Scenario, errs: &mut Errors) {
         ],
         errs,
     );
+}
 
-    // Sizes, computed without overflow.
+/// Sizes that must fit in memory, computed without overflow.
+fn check_sizes(s: &Scenario, errs: &mut Errors) {
+    let pop = &s.population;
     let communities = u128::from(pop.streets) * u128::from(pop.communities_per_street);
     let residents = communities * u128::from(pop.residents_per_community);
     if residents > u128::from(docs::MAX_RESIDENTS) {
