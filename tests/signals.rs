@@ -90,10 +90,10 @@ fn check_interrupted(
     let total = names.len() * per;
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(128 + signal), "{stderr}");
-    let signame = if signal == libc::SIGINT {
-        "SIGINT"
-    } else {
-        "SIGTERM"
+    let signame = match signal {
+        libc::SIGINT => "SIGINT",
+        libc::SIGHUP => "SIGHUP",
+        _ => "SIGTERM",
     };
     assert!(
         stderr.contains(&format!("interrupted by {signame}")),
@@ -182,18 +182,15 @@ fn sigint_stops_a_run_keeping_finished_replicates_and_a_rerun_needs_force() {
 }
 
 #[test]
-fn sigterm_stops_a_run() {
-    let tmp = tempfile::tempdir().unwrap();
-    fs::write(tmp.path().join("big.toml"), BIG).unwrap();
-    let args = ["run", "big.toml", "-n", "30", "-t", "2", "--out", "res"];
-    let output = interrupt(tmp.path(), &args, "res", libc::SIGTERM);
-    check_interrupted(
-        &tmp.path().join("res"),
-        &output,
-        libc::SIGTERM,
-        &["big"],
-        30,
-    );
+fn sigterm_and_sighup_stop_a_run() {
+    // A closed terminal (SIGHUP) is handled as SIGTERM is.
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("big.toml"), BIG).unwrap();
+        let args = ["run", "big.toml", "-n", "30", "-t", "2", "--out", "res"];
+        let output = interrupt(tmp.path(), &args, "res", signal);
+        check_interrupted(&tmp.path().join("res"), &output, signal, &["big"], 30);
+    }
 }
 
 #[test]

@@ -249,7 +249,7 @@ mod tests {
         let d = Scenario::default();
         let table = toml::Table::try_from(&d).unwrap();
         for p in PARAMS {
-            let v = crate::scenario::render::lookup(&table, p.path).unwrap();
+            let v = crate::dotted::get(&table, p.path).unwrap();
             match p.range {
                 Range::Distribution => assert!(v.get("distribution").is_some(), "{}", p.path),
                 Range::Bool => assert!(v.is_bool(), "{}", p.path),
@@ -309,7 +309,7 @@ mod tests {
                 Some(pct) => pct.replace(',', "").parse::<f64>().unwrap() / 100.0,
                 None => token.replace(',', "").parse().unwrap(),
             };
-            let v = crate::scenario::render::lookup(&table, p.path).unwrap();
+            let v = crate::dotted::get(&table, p.path).unwrap();
             let default = v.as_float().or(v.as_integer().map(|i| i as f64)).unwrap();
             assert!(
                 (quoted - default).abs() < 1e-9,

@@ -14,16 +14,6 @@ pub(crate) fn default_table() -> &'static toml::Table {
     })
 }
 
-/// The value at a dotted path without array indices (`office.split.devolved`).
-pub(crate) fn lookup<'a>(table: &'a toml::Table, path: &str) -> Option<&'a toml::Value> {
-    let mut parts = path.split('.');
-    let mut v = table.get(parts.next()?)?;
-    for part in parts {
-        v = v.as_table()?.get(part)?;
-    }
-    Some(v)
-}
-
 /// The parameters of a distribution table as `name = value` strings, in their usual
 /// order (mean before sd, low before high), then any others.
 fn distribution_params(t: &toml::Table) -> (String, Vec<String>) {
@@ -142,7 +132,7 @@ pub fn defaults_toml() -> String {
             out.push_str(INTERVENTION_EXAMPLE);
             continue;
         }
-        let Some(value) = lookup(defaults, p.path) else {
+        let Some(value) = crate::dotted::get(defaults, p.path) else {
             continue;
         };
         let sec = section_of(p.path);
@@ -185,7 +175,7 @@ pub fn markdown_table() -> String {
         "| path | default | unit | valid | meaning | reason |\n|---|---|---|---|---|---|\n",
     );
     for p in PARAMS {
-        let default = lookup(defaults, p.path)
+        let default = crate::dotted::get(defaults, p.path)
             .map(short_value)
             .unwrap_or_else(|| "none".into());
         let cells = [

@@ -7,9 +7,9 @@
 
 use super::deserialize::deserialize_scenario;
 use super::docs::{self, PARAMS, Range};
-use super::render::lookup;
 use super::table::{deep_merge, for_each_leaf_path, from_value, to_table};
 use super::{Distribution, NetworkKind, Scenario};
+use crate::dotted::get as lookup;
 
 /// Problems as (dotted key path, message).
 type Errors = Vec<(String, String)>;

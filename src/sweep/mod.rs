@@ -34,9 +34,9 @@ use crate::diagnostics::{
     syntax_message,
 };
 use crate::dotted;
+use crate::dotted::get as lookup;
 use crate::metrics::{TickMetrics, metric_names};
 use crate::scenario::load::fnv1a64;
-use crate::scenario::render::lookup;
 use crate::scenario::table::to_table;
 use crate::scenario::{self, Location, Problem, Scenario, ScenarioError};
 
