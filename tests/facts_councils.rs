@@ -125,7 +125,10 @@ fn window(scenario: &str, metric: &str, (a, b): (usize, usize)) -> Vec<f64> {
         .map(|ticks| {
             let xs: Vec<f64> = ticks[a..=b]
                 .iter()
-                .map(|m| m.get(metric).unwrap_or_else(|| panic!("no metric {metric}")))
+                .map(|m| {
+                    m.get(metric)
+                        .unwrap_or_else(|| panic!("no metric {metric}"))
+                })
                 .collect();
             xs.iter().sum::<f64>() / xs.len() as f64
         })
