@@ -113,10 +113,12 @@ fn bench(c: &mut Criterion) {
     let mut res = Residents::new(&s.population, &s.online.access, true, SEED);
     let share = vec![0.0f32; 1];
     let recruitment = vec![0.0f32; 1];
+    let relief = vec![0.0f64; 1];
     let ctx = Context {
         network: &network,
         community_share: &share,
         recruitment: &recruitment,
+        relief: &relief,
         channel_open: false,
     };
     g.bench_function("cogov_participate", |b| {

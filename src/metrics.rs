@@ -82,6 +82,13 @@ pub struct TickMetrics {
     // Councils.
     pub councils_held: u64,
     pub councils_quorate: u64,
+    /// Attendees' hours put into collective issues at quorate councils.
+    pub council_hours: f64,
+    /// Mean offline-cost relief that councils give their communities (drive units).
+    pub council_relief: f64,
+    /// Collective issues needing authority on which a council gave its committee a
+    /// mandate this tick.
+    pub issues_mandated: u64,
     // Equity (共享): max minus min across groups.
     pub participation_gap_age: f64,
     pub participation_gap_community: f64,

@@ -46,8 +46,11 @@ pub fn serve(
     let mut queue = std::mem::take(&mut c.queue);
     queue.retain_mut(|issue| {
         let cat = categories[issue.category as usize];
-        if (cat.needs_authority && issue.authority_draw as f64 >= authority) || cat.money > c.funds
-        {
+        // A council's mandate (`council::hold`) puts an issue within authority.
+        let beyond_authority = cat.needs_authority
+            && issue.authority_draw as f64 >= authority
+            && !issue.council_mandate;
+        if beyond_authority || cat.money > c.funds {
             issue.escalated_at = Some(tick);
             out.escalated += 1;
             escalated.push(issue.clone());
@@ -126,6 +129,7 @@ mod tests {
             remaining_hours: hours,
             authority_draw: 0.5,
             escalated_at: None,
+            council_mandate: false,
         }
     }
 

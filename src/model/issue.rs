@@ -27,6 +27,9 @@ pub struct Issue {
     pub authority_draw: f32,
     /// Tick the issue was escalated to the office, if it was.
     pub escalated_at: Option<u32>,
+    /// A quorate council has mandated the committee to settle this collective issue
+    /// although it needs authority the committee lacks (`council::hold`).
+    pub council_mandate: bool,
 }
 
 /// An issue raised this tick, before its raiser decides whether to report it.
@@ -104,6 +107,7 @@ pub fn report(
                 remaining_hours: cats[r.category as usize].hours * saving,
                 authority_draw: rng::uniform(authority, tick as u64, i as u64, 0) as f32,
                 escalated_at: None,
+                council_mandate: false,
             });
         } else {
             out.unreported += 1;

@@ -58,6 +58,8 @@ pub struct Community {
     /// Residents taking part by the threshold rule this tick (step 4); they offer the
     /// volunteer hours. Council attendees who join in step 5 are not counted here.
     pub participants: u64,
+    /// Offline-cost relief from councils held with a quorum, fading each tick (step 5).
+    pub council_relief: f64,
     pub raised_total: u64,
     pub resolved_total: u64,
 }
@@ -142,8 +144,10 @@ community_tick! {
     ngo_hours_used: f64,
     councils_held: u64,
     councils_quorate: u64,
-    /// Attendees' hours put into collective issues (computed, not yet reported).
+    /// Attendees' hours put into collective issues.
     council_hours: f64,
+    /// Collective issues a council mandated its committee to settle.
+    issues_mandated: u64,
     /// Residents who were not taking part and came to a council, by age group.
     joined_by_age: [u64; 3],
 }
@@ -431,6 +435,9 @@ impl Model {
         let raised = self.issues_arise(&s, tick, &mut ticks);
         self.report_issues(&s, tick, &raised, &mut ticks);
         let mut counts = self.take_part(&s, tick);
+        for c in self.communities.iter_mut() {
+            council::fade(c, &s);
+        }
         if council::due(&s, tick) {
             self.hold_councils(&s, tick, &mut ticks, &mut counts);
         }
@@ -517,6 +524,7 @@ impl Model {
                     as f32
             })
             .collect();
+        let relief: Vec<f64> = self.communities.iter().map(|c| c.council_relief).collect();
         let counts = participation::participate(
             &mut self.residents,
             s,
@@ -524,6 +532,7 @@ impl Model {
                 network: &self.network,
                 community_share: &self.community_share,
                 recruitment: &recruitment,
+                relief: &relief,
                 channel_open: s.online.is_open(tick),
             },
         );
@@ -544,11 +553,15 @@ impl Model {
         counts: &mut participation::ParticipationCounts,
     ) {
         let family = rng::family(self.seed, Purpose::CouncilAttendance);
+        let authority = self.authority(s);
+        let per_street = s.population.communities_per_street as usize;
         per_community(
             &mut self.communities,
             &mut self.residents,
             ticks,
-            |_, c, people, out| council::hold(c, people, s, family, tick, out),
+            |ci, c, people, out| {
+                council::hold(c, people, s, family, tick, authority[ci / per_street], out)
+            },
         );
         for out in ticks.iter() {
             for a in 0..3 {
@@ -596,6 +609,14 @@ impl Model {
             flows.spent += out.spent_on_issues;
         }
         escalated
+    }
+
+    /// Each office's committees' authority at its pressure now.
+    fn authority(&self, s: &Scenario) -> Vec<f64> {
+        self.offices
+            .iter()
+            .map(|o| office::authority(s, o.pressure))
+            .collect()
     }
 
     /// 6b. The offices settle escalations and react to trouble.
@@ -725,6 +746,14 @@ impl Model {
             cost_per_resolved: ratio(totals.spent_on_service, totals.issues.resolved as f64),
             councils_held: sum.councils_held,
             councils_quorate: sum.councils_quorate,
+            council_hours: sum.council_hours,
+            council_relief: self
+                .communities
+                .iter()
+                .map(|c| c.council_relief)
+                .sum::<f64>()
+                / nc,
+            issues_mandated: sum.issues_mandated,
             participation_gap_age: equity.participation_age,
             participation_gap_community: equity.participation_community,
             resolved_gap_age: equity.resolved_age,

@@ -14,7 +14,7 @@ use super::residents::{
 };
 use crate::network::SocialNetwork;
 use crate::rng::{self, Purpose};
-use crate::scenario::Scenario;
+use crate::scenario::{ChannelChoice, Scenario};
 
 /// Counts from one participation pass.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -43,6 +43,8 @@ pub struct Context<'a> {
     pub community_share: &'a [f32],
     /// Recruitment push in each community this tick (base plus NGOs).
     pub recruitment: &'a [f32],
+    /// Offline-cost relief from councils in each community this tick.
+    pub relief: &'a [f64],
     /// Whether the online channel is open this tick.
     pub channel_open: bool,
 }
@@ -55,9 +57,10 @@ struct Rule {
     w_e: f32,
     online_cost: f32,
     visibility: f32,
-    /// Offline cost by age group.
-    offline_cost: [f32; 3],
+    /// Offline cost by community, then age group (councils' relief differs by community).
+    offline_cost: Vec<[f32; 3]>,
     channel_open: bool,
+    choice: ChannelChoice,
     /// Only the social term is on (the threshold-cascade reduction).
     social_only: bool,
 }
@@ -75,24 +78,26 @@ impl Rule {
     fn new(s: &Scenario, ctx: &Context) -> Rule {
         let p = &s.participation;
         let (w_s, w_t, w_e) = (p.w_social as f32, p.w_trust as f32, p.w_efficacy as f32);
-        // Councils are a channel: while they are held, taking part offline costs less.
-        let venue = if s.council.interval > 0 {
-            s.council.cost_reduction
-        } else {
-            0.0
-        };
-        let offline_cost = [
-            (p.offline_cost.young - venue).max(0.0) as f32,
-            (p.offline_cost.middle - venue).max(0.0) as f32,
-            (p.offline_cost.elderly - venue).max(0.0) as f32,
-        ];
+        // Councils that meet are a channel: their relief lowers the cost of taking part
+        // offline (with no relief, `c - 0.0` is `c`: model 1's cost).
+        let offline_cost: Vec<[f32; 3]> = ctx
+            .relief
+            .iter()
+            .map(|&v| {
+                [
+                    (p.offline_cost.young - v).max(0.0) as f32,
+                    (p.offline_cost.middle - v).max(0.0) as f32,
+                    (p.offline_cost.elderly - v).max(0.0) as f32,
+                ]
+            })
+            .collect();
         // Pure threshold mode: with only the social term on, every other term of the drive
         // is +0.0 (or −0.0), so `drive` equals `w_s·f` bit for bit and the comparison with
         // θ is the same; the fast path skips reading trust, recruitment and costs.
         let social_only = !ctx.channel_open
             && w_t == 0.0
             && w_e == 0.0
-            && offline_cost.iter().all(|&c| c == 0.0)
+            && offline_cost.iter().flatten().all(|&c| c == 0.0)
             && ctx.recruitment.iter().all(|&r| r == 0.0);
         Rule {
             enabled: p.enabled,
@@ -103,51 +108,85 @@ impl Rule {
             visibility: s.online.visibility as f32,
             offline_cost,
             channel_open: ctx.channel_open,
+            choice: s.online.choice,
             social_only,
         }
     }
 
-    /// Whether a resident with flags `fl`, neighbours `nbrs` and columns `me` takes part,
-    /// in a community with last tick's share `share` and recruitment push `recruitment`.
+    /// Whether a resident with flags `fl`, neighbours `nbrs` and columns `me` takes part
+    /// (`Some`, with whether online) or not (`None`), in community `c` with last tick's
+    /// share `share` and recruitment push `recruitment`.
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     fn takes_part(
         &self,
         fl: u8,
         nbrs: &[u32],
         active: &[u8],
         me: Own,
+        c: usize,
         share: f32,
         recruitment: f32,
-    ) -> bool {
+    ) -> Option<bool> {
         if !self.enabled {
-            return false;
+            return None;
         }
+        let has_access = self.channel_open && fl & ONLINE_ACCESS != 0;
         if fl & COMMITTED != 0 {
-            return true;
+            // The committed always take part, through the channel they choose.
+            let f = if has_access && self.choice == ChannelChoice::Drive {
+                neighbour_share(nbrs, active)
+            } else {
+                0.0
+            };
+            return Some(has_access && self.prefers_online(me, c, f, recruitment, share));
         }
-        let mut f = if nbrs.is_empty() {
-            0.0
-        } else {
-            let mut on = 0u32;
-            for &v in nbrs {
-                on += active[v as usize] as u32;
-            }
-            on as f32 / nbrs.len() as f32
-        };
+        let f = neighbour_share(nbrs, active);
         if self.social_only {
-            return self.w_s * f >= me.theta;
+            return (self.w_s * f >= me.theta).then_some(false);
         }
-        let online = self.channel_open && fl & ONLINE_ACCESS != 0;
-        let cost = if online {
-            f = (1.0 - self.visibility) * f + self.visibility * share;
-            self.online_cost
+        let online = has_access && self.prefers_online(me, c, f, recruitment, share);
+        let (f, cost) = if online {
+            (
+                (1.0 - self.visibility) * f + self.visibility * share,
+                self.online_cost,
+            )
         } else {
-            self.offline_cost[me.age as usize]
+            (f, self.offline_cost[c][me.age as usize])
         };
         let drive =
             self.w_s * f + self.w_t * me.trust + self.w_e * me.efficacy + recruitment - cost;
-        drive >= me.theta
+        (drive >= me.theta).then_some(online)
     }
+
+    /// Whether a resident with access takes part online rather than offline, by the
+    /// scenario's channel choice (ties go offline).
+    #[inline]
+    fn prefers_online(&self, me: Own, c: usize, f: f32, recruitment: f32, share: f32) -> bool {
+        let off = self.offline_cost[c][me.age as usize];
+        match self.choice {
+            ChannelChoice::Forced => true,
+            ChannelChoice::Cost => self.online_cost < off,
+            ChannelChoice::Drive => {
+                let f_on = (1.0 - self.visibility) * f + self.visibility * share;
+                let rest = self.w_t * me.trust + self.w_e * me.efficacy + recruitment;
+                self.w_s * f_on + rest - self.online_cost > self.w_s * f + rest - off
+            }
+        }
+    }
+}
+
+/// The share of `nbrs` taking part last tick (0 without neighbours).
+#[inline]
+fn neighbour_share(nbrs: &[u32], active: &[u8]) -> f32 {
+    if nbrs.is_empty() {
+        return 0.0;
+    }
+    let mut on = 0u32;
+    for &v in nbrs {
+        on += active[v as usize] as u32;
+    }
+    on as f32 / nbrs.len() as f32
 }
 
 /// Apply the threshold rule to every resident; afterwards `active` holds this tick.
@@ -191,18 +230,20 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
                     efficacy: eff[j],
                     age: age[j],
                 };
-                let takes_part = rule.takes_part(
+                let choice = rule.takes_part(
                     fl,
                     nbrs,
                     active,
                     me,
+                    c,
                     ctx.community_share[c],
                     ctx.recruitment[c],
                 );
+                let takes_part = choice.is_some();
                 // Branch-free bookkeeping: who takes part is not predictable.
                 next[j] = takes_part as u8;
                 counts.by_age[age[j] as usize] += takes_part as u64;
-                let online = takes_part && ctx.channel_open && fl & ONLINE_ACCESS != 0;
+                let online = choice == Some(true);
                 counts.online += online as u64;
                 flags[j] = fl | if online { ONLINE_PARTICIPANT } else { 0 };
                 let e = eff[j];

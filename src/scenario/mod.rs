@@ -50,7 +50,7 @@ pub use load::{Location, Problem, ScenarioError, load_file, load_str};
 pub use network::{Network, NetworkKind};
 pub use ngo::Ngos;
 pub use office::{BudgetSplit, Office, Reaction};
-pub use online::OnlineChannel;
+pub use online::{ChannelChoice, OnlineChannel};
 pub use participation::Participation;
 pub use population::Population;
 pub use run::RunSettings;

@@ -9,6 +9,21 @@ use serde::{Deserialize, Serialize};
 use super::param::{Change, ParamDoc, Range};
 use super::values::ByAge;
 
+/// Channel choices, as written in scenario files.
+pub const CHANNEL_CHOICES: &[&str] = &["forced", "cost", "drive"];
+
+/// How a resident with internet access chooses the channel to take part through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelChoice {
+    /// Access decides: everyone with access takes part online (model 1).
+    Forced,
+    /// The cheaper channel for the resident; offline on a tie.
+    Cost,
+    /// The channel with the larger drive; offline on a tie.
+    Drive,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct OnlineChannel {
@@ -23,6 +38,8 @@ pub struct OnlineChannel {
     /// Extra chance per tick that an elderly resident without access gains it
     /// (digital-inclusion training).
     pub digital_inclusion: f64,
+    /// How residents with access choose between taking part online and offline.
+    pub choice: ChannelChoice,
     /// Cost of taking part online.
     pub cost: f64,
     /// Weight of the community-wide participation share (a community chat group) in what
@@ -57,6 +74,7 @@ impl Default for OnlineChannel {
             },
             access_growth: 0.001,
             digital_inclusion: 0.0,
+            choice: ChannelChoice::Cost,
             cost: 0.04,
             visibility: 0.3,
             report_bonus: 0.25,
@@ -144,6 +162,17 @@ pub static ROWS: &[ParamDoc] = &[
         doc: "Extra chance per tick that an elderly resident without access gains it (digital-inclusion training).",
         zh: "线上渠道:老年人数字融入培训力度",
         reason: "0: the baseline runs no such training.",
+    },
+    ParamDoc {
+        path: "online.choice",
+        unit: "choice",
+        range: Range::OneOf(CHANNEL_CHOICES),
+        limit: "",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "How a resident with internet access chooses the channel to take part through while it is open: forced (access decides: always online, model 1), cost (the cheaper channel for them, offline on a tie) or drive (the channel with the larger drive, offline on a tie). Reporting stays online for everyone with access.",
+        zh: "线上渠道:居民如何选择参与渠道",
+        reason: "cost: older residents online may still prefer to take part offline (finding 4 of issue 10: forcing them online made digital inclusion lower elderly participation); calibration choice.",
     },
     ParamDoc {
         path: "online.cost",
