@@ -208,7 +208,15 @@ fn too_large(len: u64) -> std::io::Error {
 /// is read is refused, not read without end).
 pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     check_metadata(&std::fs::metadata(path)?)?;
-    let file = std::fs::File::open(path)?;
+    // Opened non-blocking, so a FIFO swapped in after the check cannot hang the open; the
+    // handle's own metadata then refuses it. On a regular file the flag changes nothing.
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path)?
+    };
     check_metadata(&file.metadata()?)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
