@@ -574,11 +574,16 @@ mod tests {
                 "participation_gap_age",
                 "resolved_gap_age",
                 "online_access_elderly",
+                "participated_52w",
+                "resolved_within_patience_share",
             ]
         );
         let better: Vec<Option<bool>> = KEY_METRICS.iter().map(|m| higher_is_better(m)).collect();
         let (t, f) = (Some(true), Some(false));
-        assert_eq!(better, [t, t, t, t, f, t, f, f, None, None, t, f, f, t]);
+        assert_eq!(
+            better,
+            [t, t, t, t, f, t, f, f, None, None, t, f, f, t, t, t]
+        );
         assert_eq!(higher_is_better("no_such_metric"), None);
         for m in OVERVIEW_METRICS {
             assert!(KEY_METRICS.contains(&m), "{m}");
@@ -712,6 +717,39 @@ mod tests {
         let a = t.window_means("admin_share", w).unwrap();
         assert!((a[0] - 0.6 / 5.0).abs() < 1e-12, "{a:?}");
         assert_eq!(t.window_means("no_such_metric", w), None);
+    }
+
+    #[test]
+    fn every_ratio_is_the_ratio_of_its_columns() {
+        let mut s = Scenario::default();
+        s.population.residents_per_community = 400;
+        s.population.communities_per_street = 2;
+        let mut model = crate::model::Model::new(&s, 3).unwrap();
+        let mut ticks = vec![model.initial_metrics()];
+        ticks.extend((0..40).map(|_| model.step()));
+        let mut any = false;
+        for (metric, num, den) in RATIOS {
+            for m in &ticks {
+                let sum = |cols: &[&str]| cols.iter().map(|c| m.get(c).unwrap()).sum::<f64>();
+                let want = crate::metrics::ratio(sum(num), sum(den));
+                let got = m.get(metric).unwrap();
+                assert!(
+                    (got - want).abs() < 1e-9,
+                    "{metric} week {}: {got} vs {want}",
+                    m.tick
+                );
+                any |= sum(den) > 0.0;
+            }
+        }
+        assert!(any);
+        // Service within patience happens and is not perfect in this street.
+        let t = Trajectories::new(&[ticks]);
+        let share = t.window_means(
+            "resolved_within_patience_share",
+            Window { first: 1, last: 40 },
+        );
+        let share = share.unwrap()[0];
+        assert!(share > 0.0 && share <= 1.0, "{share}");
     }
 
     #[test]
