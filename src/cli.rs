@@ -88,6 +88,10 @@ pub struct CompareArgs {
     /// baseline's `run.seed`).
     #[arg(long, short = 's')]
     pub seed: Option<u64>,
+    /// Weeks the summary and report average over, A-B with both ends included (default:
+    /// 53-104, or the second half of a run shorter than 104 weeks).
+    #[arg(long, value_name = "A-B", value_parser = parse_window)]
+    pub window: Option<cogov::compare::Window>,
     #[command(flatten)]
     pub common: RunOutputArgs,
     /// Language of the report, plots and tables.
@@ -96,6 +100,10 @@ pub struct CompareArgs {
     /// No progress bar and no table on stdout (the report's path is still printed).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+fn parse_window(text: &str) -> Result<cogov::compare::Window, String> {
+    cogov::compare::Window::parse(text).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, clap::Args)]

@@ -112,6 +112,17 @@ static UI: &[(&str, &str, &str)] = &[
     ("medium", "medium", "中"),
     ("large", "large", "大"),
     ("clear", "clear", "明确"),
+    ("meaningful", "meaningful", "有实际意义"),
+    (
+        "mmd_note",
+        "smallest change that matters: {mmd}; ",
+        "最小有意义差异:{mmd};",
+    ),
+    (
+        "effect_note",
+        "Cohen's d {d}, {class}",
+        "效应量 Cohen's d {d},{class}",
+    ),
     ("unclear", "unclear", "不明确"),
     ("improvement", "improvement", "改善"),
     ("deterioration", "deterioration", "恶化"),
@@ -133,8 +144,8 @@ static UI: &[(&str, &str, &str)] = &[
     ),
     (
         "how_to_read",
-        "Each scenario is the same simulated street under a different policy, run {replicates} times. In the figures, lines are the mean over these runs and shaded bands are 95% confidence intervals: where bands overlap, the difference may be chance. Every scenario uses the same random seeds, so its runs start from exactly the same residents and neighbourhoods as the baseline's; differences are therefore compared run by run against the baseline (paired), and a difference is called clear when its 95% interval excludes zero. Effect sizes (negligible, small, medium, large) say how big a difference is compared with the spread between runs.",
-        "每个情景都是同一条模拟街道在不同政策下的运行结果,各重复运行 {replicates} 次。图中的线是这些运行的均值,阴影带是95%置信区间:阴影带重叠之处,差异可能只是偶然。所有情景使用相同的随机种子,每次运行的居民和社区与基线完全相同,因此与基线的差异是逐次配对比较的;差异的95%置信区间不包含零时,称为“明确”。效应量(可忽略、小、中、大)表示差异相对于各次运行之间波动的大小。",
+        "Each scenario is the same simulated street under a different policy, run {replicates} times. In the figures, lines are the mean over these runs and shaded bands are 95% confidence intervals: where bands overlap, the difference may be chance. Every scenario uses the same random seeds, so its runs start from exactly the same residents and neighbourhoods as the baseline's; differences are therefore compared run by run against the baseline (paired), and each run's outcome is its average over weeks {window_first}–{window_last}. A difference counts only if even its cautious end is larger than the smallest change that matters for this measure (for a share of residents: 2 points; for counts, hours and money: 5% of the baseline): it is meaningful when its whole 95% interval lies beyond that change, negligible when its whole interval lies within it, and unclear otherwise. Cohen's d (a difference compared with the spread between runs) is shown too, but it does not decide these words: a tiny change can be very certain.",
+        "每个情景都是同一条模拟街道在不同政策下的运行结果,各重复运行 {replicates} 次。图中的线是这些运行的均值,阴影带是95%置信区间:阴影带重叠之处,差异可能只是偶然。所有情景使用相同的随机种子,每次运行的居民和社区与基线完全相同,因此与基线的差异是逐次配对比较的;每次运行的结果取第{window_first}–{window_last}周的平均值。只有当差异连其保守的一端也大于该指标的最小有意义差异(居民占比为2个百分点;件数、小时和金额为基线的5%)时,差异才算数:95%置信区间整体超出该差异时称为“有实际意义”,整体落在其内时称为“可忽略”,其余称为“不明确”。表中也列出Cohen's d(差异相对于各次运行之间波动的大小),但它不决定这些判断:很小的变化也可能非常确定。",
     ),
     // Report: scenarios.
     ("scenarios_title", "The scenarios", "情景"),
@@ -167,32 +178,29 @@ static UI: &[(&str, &str, &str)] = &[
     ("findings_title", "Key findings", "关键发现"),
     (
         "findings_intro",
-        "Differences from the baseline in week {weeks} that are clear (the 95% interval excludes zero) and more than negligible.",
-        "第{weeks}周与基线相比明确(95%置信区间不包含零)且不可忽略的差异。",
+        "Differences from the baseline, averaged over weeks {window_first}–{window_last}, that are meaningful: even the cautious end of their 95% interval is larger than the smallest change that matters for the measure.",
+        "第{window_first}–{window_last}周平均值与基线相比有实际意义的差异:其95%置信区间保守的一端也大于该指标的最小有意义差异。",
     ),
     (
         "finding_sentence",
-        "{scenario} {verb} {metric} from {from} to {to} ({diff}; 95% CI {low} to {high}), a {effect} effect — {judgement}.",
-        "与基线相比,“{scenario}”使{metric}从{from}{verb}至{to}({diff};95%置信区间 {low} 至 {high}),{effect}({judgement})。",
+        "{scenario} {verb} {metric} from {from} to {to} on average over weeks {first}–{last} ({diff}; 95% CI {low} to {high}; the smallest change that matters is {mmd}) — {judgement}.",
+        "与基线相比,“{scenario}”使第{first}–{last}周平均{metric}从{from}{verb}至{to}({diff};95%置信区间 {low} 至 {high};最小有意义差异 {mmd}),{judgement}。",
     ),
     (
         "finding_sentence_neutral",
-        "{scenario} {verb} {metric} from {from} to {to} ({diff}; 95% CI {low} to {high}), a {effect} effect.",
-        "与基线相比,“{scenario}”使{metric}从{from}{verb}至{to}({diff};95%置信区间 {low} 至 {high}),{effect}。",
+        "{scenario} {verb} {metric} from {from} to {to} on average over weeks {first}–{last} ({diff}; 95% CI {low} to {high}; the smallest change that matters is {mmd}).",
+        "与基线相比,“{scenario}”使第{first}–{last}周平均{metric}从{from}{verb}至{to}({diff};95%置信区间 {low} 至 {high};最小有意义差异 {mmd})。",
     ),
     ("verb_raised", "raised", "提高"),
     ("verb_lowered", "lowered", "降低"),
     ("verb_increased", "raised", "增加"),
     ("verb_decreased", "lowered", "减少"),
-    ("effect_phrase_small", "small", "效应小"),
-    ("effect_phrase_medium", "medium", "效应中等"),
-    ("effect_phrase_large", "large", "效应大"),
     ("judgement_improvement", "an improvement", "改善"),
     ("judgement_deterioration", "a deterioration", "恶化"),
     (
         "finding_none",
-        "{scenario} changed none of the key outcomes clearly and by more than a negligible amount.",
-        "与基线相比,“{scenario}”对各项关键指标均没有明确且不可忽略的影响。",
+        "{scenario} changed none of the key outcomes meaningfully: every difference is negligible or unclear.",
+        "与基线相比,“{scenario}”对各项关键指标均没有有实际意义的影响:各项差异均可忽略或不明确。",
     ),
     // Report: figures.
     ("figures_title", "Figures", "图表"),
@@ -207,8 +215,8 @@ static UI: &[(&str, &str, &str)] = &[
     ("summary_title", "Summary table", "汇总表"),
     (
         "summary_intro",
-        "For each key outcome: its value in week {weeks} (mean over runs, with the 95% confidence interval) and the paired difference from the baseline. Green marks a clear improvement, red a clear deterioration, grey a difference that is not clear.",
-        "各项关键结果在第{weeks}周的数值(各次运行的均值及95%置信区间),以及与基线的配对差异。绿色表示明确改善,红色表示明确恶化,灰色表示差异不明确。",
+        "For each key outcome: its average over weeks {window_first}–{window_last} (mean over runs, with the 95% confidence interval), the paired difference of that average from the baseline's, the verdict, and the value in the final week {weeks}. Green marks a meaningful improvement, red a meaningful deterioration, grey a difference that is negligible or unclear.",
+        "各项关键结果第{window_first}–{window_last}周的平均值(各次运行的均值及95%置信区间)、该平均值与基线的配对差异、判断,以及最后一周(第{weeks}周)的数值。绿色表示有实际意义的改善,红色表示有实际意义的恶化,灰色表示差异可忽略或不明确。",
     ),
     ("col_scenario", "Scenario", "情景"),
     (
@@ -221,7 +229,12 @@ static UI: &[(&str, &str, &str)] = &[
         "Difference from baseline [95% CI]",
         "与基线之差[95%置信区间]",
     ),
-    ("col_effect", "Effect", "效应"),
+    ("col_effect", "Verdict", "判断"),
+    (
+        "col_window",
+        "Weeks {window_first}–{window_last}: mean [95% CI]",
+        "第{window_first}–{window_last}周:均值[95%置信区间]",
+    ),
     ("higher_better", "higher is better", "越高越好"),
     ("lower_better", "lower is better", "越低越好"),
     // Report: footer.
@@ -233,8 +246,8 @@ static UI: &[(&str, &str, &str)] = &[
     ),
     (
         "footer_files",
-        "The numbers behind this report are next to it: summary.csv (the final-week summaries above) and trajectories.csv (every week of every run).",
-        "本报告的数据与报告放在同一文件夹:summary.csv(上述最后一周的汇总)和 trajectories.csv(每次运行每一周的数据)。",
+        "The numbers behind this report are next to it: summary.csv (the window and final-week summaries above) and trajectories.csv (every week of every run).",
+        "本报告的数据与报告放在同一文件夹:summary.csv(上述时间窗与最后一周的汇总)和 trajectories.csv(每次运行每一周的数据)。",
     ),
     (
         "footer_made_with",

@@ -97,6 +97,18 @@ pub struct TickMetrics {
     pub resolved_gap_community: f64,
     pub resolved_share_young: f64,
     pub resolved_share_elderly: f64,
+    // Outcomes a class can read (M3).
+    /// Share of residents who took part at least once in the last 52 weeks.
+    pub participated_52w: f64,
+    pub participated_52w_young: f64,
+    pub participated_52w_middle: f64,
+    pub participated_52w_elderly: f64,
+    /// Reported issues resolved this tick after waiting at most `issues.patience` weeks.
+    pub issues_resolved_in_patience: u64,
+    /// Reported issues still waiting whose wait reached `issues.patience` this tick.
+    pub issues_past_patience: u64,
+    /// issues_resolved_in_patience / (issues_resolved_in_patience + issues_past_patience).
+    pub resolved_within_patience_share: f64,
 }
 
 /// Column names of `trajectories.csv` after the run identifiers, in order.

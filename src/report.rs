@@ -17,7 +17,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use crate::compare::{KEY_METRICS, ParameterChange, SummaryRow, effect_class, higher_is_better};
+use crate::compare::{
+    self, KEY_METRICS, ParameterChange, SummaryRow, Window, effect_class, higher_is_better,
+};
 use crate::i18n::{Lang, fill, metric_explanation, metric_label, metric_phrase, metric_unit, text};
 use crate::metrics::catalogue;
 
@@ -58,13 +60,15 @@ pub struct ReportInput {
     pub master_seed: u64,
     /// Weeks simulated (the final week is week `ticks`).
     pub ticks: u32,
+    /// The weeks the findings and the summary average over.
+    pub window: Window,
     /// In order; the charts give scenario i the colour `plot::palette(i)`.
     pub scenarios: Vec<ReportScenario>,
     /// The small-multiples overview as PNG (left out when empty).
     pub overview_png: Vec<u8>,
     /// One chart per key metric, in the order to show them.
     pub figures: Vec<ReportFigure>,
-    /// Final-week summaries of every scenario, the baseline included.
+    /// Final-week and window summaries of every scenario, the baseline included.
     pub summary: Vec<SummaryRow>,
 }
 
@@ -105,19 +109,14 @@ pub fn findings(input: &ReportInput) -> Vec<String> {
 // ---------------------------------------------------------------------------------------
 // Judging a difference.
 
-/// Whether a difference is clear: its 95% interval excludes 0, and there are at least two
-/// replicates (with one, the interval is the point itself and says nothing).
-fn is_clear(row: &SummaryRow) -> bool {
-    row.replicates >= 2 && row.clear()
-}
-
-/// The effect class of a row. Cohen's d is reported as 0 when neither scenario varies
-/// between replicates; a non-zero difference is then certain, and counts as large.
+/// The effect class of a row's window difference (Cohen's d, shown beside the verdict,
+/// never deciding it). d is 0 when neither scenario varies between replicates; a
+/// non-zero difference is then certain, and shows as large.
 fn effect_of(row: &SummaryRow) -> &'static str {
-    if row.replicates >= 2 && row.effect_size == 0.0 && row.diff != 0.0 {
+    if row.replicates >= 2 && row.window_effect_size == 0.0 && row.window_diff != 0.0 {
         "large"
     } else {
-        effect_class(row.effect_size)
+        effect_class(row.window_effect_size)
     }
 }
 
@@ -127,29 +126,29 @@ enum Verdict {
     /// The baseline itself.
     Base,
     Unclear,
-    /// Clear, but a negligible effect.
+    /// Its whole interval lies within the minimum meaningful difference.
     Negligible,
     Better,
     Worse,
-    /// Clear, for a metric with no better direction.
+    /// Meaningful, for a metric with no better direction.
     Changed,
 }
 
 impl Verdict {
+    /// From the window verdict of `compare` (the MMD rule) and the metric's direction.
     fn of(row: &SummaryRow, is_baseline: bool) -> Verdict {
         if is_baseline {
             return Verdict::Base;
         }
-        if !is_clear(row) {
-            return Verdict::Unclear;
-        }
-        if effect_of(row) == "negligible" {
-            return Verdict::Negligible;
-        }
-        match higher_is_better(&row.metric) {
-            Some(up) if up == (row.diff > 0.0) => Verdict::Better,
-            Some(_) => Verdict::Worse,
-            None => Verdict::Changed,
+        match row.verdict {
+            compare::Verdict::Baseline => Verdict::Base,
+            compare::Verdict::Unclear => Verdict::Unclear,
+            compare::Verdict::Negligible => Verdict::Negligible,
+            compare::Verdict::Meaningful => match higher_is_better(&row.metric) {
+                Some(up) if up == (row.window_diff > 0.0) => Verdict::Better,
+                Some(_) => Verdict::Worse,
+                None => Verdict::Changed,
+            },
         }
     }
 
@@ -195,14 +194,14 @@ fn decimals(metric: &str, two: &[f64], one: &[f64]) -> usize {
     if is_count(metric) { d.min(1) } else { d.min(3) }
 }
 
-/// Whether a difference is worth reporting: clear and more than negligible.
+/// Whether a window difference is worth reporting: meaningful by the MMD rule.
 fn noteworthy(r: &SummaryRow) -> bool {
-    is_clear(r) && effect_of(r) != "negligible"
+    r.verdict == compare::Verdict::Meaningful
 }
 
 /// The bound of a noteworthy difference's interval nearest 0 (none for other rows).
 fn inner_bound(r: &SummaryRow) -> Option<f64> {
-    noteworthy(r).then(|| r.diff_ci_low.abs().min(r.diff_ci_high.abs()))
+    noteworthy(r).then(|| r.window_diff_ci_low.abs().min(r.window_diff_ci_high.abs()))
 }
 
 /// `x` with `decimals` decimals, a true minus sign, thousands separators in English, and a
@@ -275,7 +274,7 @@ fn finding_groups(input: &ReportInput) -> Vec<FindingGroup> {
                 continue;
             }
             items.push(Finding {
-                text: finding_sentence(&s.title, r, b.final_mean, verdict, lang),
+                text: finding_sentence(&s.title, r, b.window_mean, verdict, lang),
                 class: verdict.class(),
             });
         }
@@ -301,19 +300,15 @@ fn finding_sentence(
     verdict: Verdict,
     lang: Lang,
 ) -> String {
-    let inner: Vec<f64> = inner_bound(r).into_iter().collect();
-    let d = decimals(&r.metric, &[from, r.final_mean, r.diff], &inner);
+    let mut inner: Vec<f64> = inner_bound(r).into_iter().collect();
+    inner.extend(r.mmd);
+    let d = decimals(&r.metric, &[from, r.window_mean, r.window_diff], &inner);
     let num = |x: f64| format_number(x, d, lang, false);
-    let verb = match (r.diff > 0.0, is_count(&r.metric)) {
+    let verb = match (r.window_diff > 0.0, is_count(&r.metric)) {
         (true, false) => text("verb_raised", lang),
         (false, false) => text("verb_lowered", lang),
         (true, true) => text("verb_increased", lang),
         (false, true) => text("verb_decreased", lang),
-    };
-    let effect = match effect_of(r) {
-        "small" => text("effect_phrase_small", lang),
-        "medium" => text("effect_phrase_medium", lang),
-        _ => text("effect_phrase_large", lang),
     };
     let (template, judgement) = match verdict {
         Verdict::Better => (
@@ -326,18 +321,21 @@ fn finding_sentence(
         ),
         _ => (text("finding_sentence_neutral", lang), String::new()),
     };
+    let (first, last) = (r.window_first.to_string(), r.window_last.to_string());
     fill(
         &template,
         &[
             ("scenario", title),
             ("verb", &verb),
             ("metric", &metric_phrase(&r.metric, lang)),
+            ("first", &first),
+            ("last", &last),
             ("from", &num(from)),
-            ("to", &num(r.final_mean)),
-            ("diff", &format_number(r.diff, d, lang, true)),
-            ("low", &num(r.diff_ci_low)),
-            ("high", &num(r.diff_ci_high)),
-            ("effect", &effect),
+            ("to", &num(r.window_mean)),
+            ("diff", &format_number(r.window_diff, d, lang, true)),
+            ("low", &num(r.window_diff_ci_low)),
+            ("high", &num(r.window_diff_ci_high)),
+            ("mmd", &num(r.mmd.unwrap_or(0.0))),
             ("judgement", &judgement),
         ],
     )
@@ -423,6 +421,7 @@ struct SummaryCellCtx {
     title: String,
     color: String,
     is_baseline: bool,
+    window_text: String,
     final_text: String,
     diff_text: String,
     effect_text: String,
@@ -552,7 +551,13 @@ fn context(input: &ReportInput) -> Context {
         input.ticks.to_string(),
     );
     let (first, last) = (first.to_string(), last.to_string());
+    let (from, to) = (
+        input.window.first.to_string(),
+        input.window.last.to_string(),
+    );
     let holes = [
+        ("window_first", from.as_str()),
+        ("window_last", to.as_str()),
         ("date", input.generated.as_str()),
         ("version", input.cogov_version.as_str()),
         ("replicates", replicates.as_str()),
@@ -626,7 +631,8 @@ fn context(input: &ReportInput) -> Context {
     }
 }
 
-/// One table per metric: scenarios down, final value and difference across.
+/// One table per metric: scenarios down; window value, difference, verdict and final
+/// value across.
 fn summary_tables(input: &ReportInput) -> Vec<MetricTableCtx> {
     let lang = input.lang;
     let title_of = |name: &str| -> (String, String, bool) {
@@ -655,54 +661,14 @@ fn summary_tables(input: &ReportInput) -> Vec<MetricTableCtx> {
             }
             // Precision from the values and the noteworthy differences (an unclear or
             // negligible difference near 0 would otherwise ask for needless decimals).
-            let mut xs: Vec<f64> = rows.iter().map(|r| r.final_mean).collect();
-            xs.extend(rows.iter().filter(|r| noteworthy(r)).map(|r| r.diff));
+            let mut xs: Vec<f64> = rows.iter().map(|r| r.window_mean).collect();
+            xs.extend(rows.iter().map(|r| r.final_mean));
+            xs.extend(rows.iter().filter(|r| noteworthy(r)).map(|r| r.window_diff));
             let inner: Vec<f64> = rows.iter().filter_map(|r| inner_bound(r)).collect();
             let d = decimals(&metric, &xs, &inner);
-            let num = |x: f64, signed: bool| format_number(x, d, lang, signed);
             let cells = rows
                 .into_iter()
-                .map(|r| {
-                    let (title, color, is_baseline) = title_of(&r.scenario);
-                    let verdict = Verdict::of(r, is_baseline);
-                    let (diff_text, effect_text) = if is_baseline {
-                        (text("value_none", lang), text("baseline", lang))
-                    } else {
-                        let diff = format!(
-                            "{} [{}, {}]",
-                            num(r.diff, true),
-                            num(r.diff_ci_low, false),
-                            num(r.diff_ci_high, false)
-                        );
-                        let effect = text(effect_of(r), lang);
-                        let words = match verdict {
-                            Verdict::Unclear => text("unclear", lang),
-                            Verdict::Negligible => text("negligible", lang),
-                            Verdict::Better => {
-                                format!("{effect} · {}", text("improvement", lang))
-                            }
-                            Verdict::Worse => {
-                                format!("{effect} · {}", text("deterioration", lang))
-                            }
-                            _ => effect,
-                        };
-                        (diff, words)
-                    };
-                    SummaryCellCtx {
-                        title,
-                        color,
-                        is_baseline,
-                        final_text: format!(
-                            "{} [{}, {}]",
-                            num(r.final_mean, false),
-                            num(r.final_ci_low, false),
-                            num(r.final_ci_high, false)
-                        ),
-                        diff_text,
-                        effect_text,
-                        class: verdict.class(),
-                    }
-                })
+                .map(|r| summary_cell(r, title_of(&r.scenario), d, lang))
                 .collect();
             let direction = match higher_is_better(&metric) {
                 Some(true) => parenthesised(&text("higher_better", lang), lang),
@@ -719,6 +685,66 @@ fn summary_tables(input: &ReportInput) -> Vec<MetricTableCtx> {
         .collect()
 }
 
+/// One scenario's row of a metric's table, numbers with `d` decimals.
+fn summary_cell(
+    r: &SummaryRow,
+    (title, color, is_baseline): (String, String, bool),
+    d: usize,
+    lang: Lang,
+) -> SummaryCellCtx {
+    let num = |x: f64, signed: bool| format_number(x, d, lang, signed);
+    let interval = |m: f64, l: f64, h: f64| {
+        format!("{} [{}, {}]", num(m, false), num(l, false), num(h, false))
+    };
+    let verdict = Verdict::of(r, is_baseline);
+    let (diff_text, effect_text) = if is_baseline {
+        (text("value_none", lang), text("baseline", lang))
+    } else {
+        let diff = format!(
+            "{} [{}, {}]",
+            num(r.window_diff, true),
+            num(r.window_diff_ci_low, false),
+            num(r.window_diff_ci_high, false)
+        );
+        let word = match verdict {
+            Verdict::Unclear => text("unclear", lang),
+            Verdict::Negligible => text("negligible", lang),
+            Verdict::Better => format!(
+                "{} · {}",
+                text("meaningful", lang),
+                text("improvement", lang)
+            ),
+            Verdict::Worse => {
+                format!(
+                    "{} · {}",
+                    text("meaningful", lang),
+                    text("deterioration", lang)
+                )
+            }
+            _ => text("meaningful", lang),
+        };
+        let mmd = r.mmd.map_or(String::new(), |m| {
+            fill(&text("mmd_note", lang), &[("mmd", &num(m, false))])
+        });
+        let d = format_number(r.window_effect_size, 1, lang, false);
+        let effect = fill(
+            &text("effect_note", lang),
+            &[("d", &d), ("class", &text(effect_of(r), lang))],
+        );
+        (diff, format!("{word} ({mmd}{effect})"))
+    };
+    SummaryCellCtx {
+        title,
+        color,
+        is_baseline,
+        window_text: interval(r.window_mean, r.window_ci_low, r.window_ci_high),
+        final_text: interval(r.final_mean, r.final_ci_low, r.final_ci_high),
+        diff_text,
+        effect_text,
+        class: verdict.class(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -732,6 +758,8 @@ mod tests {
         half: f64,
         d: f64,
     ) -> SummaryRow {
+        // The MMD as `compare::summarise` takes it: of the baseline's window mean.
+        let mmd = catalogue::find(metric).and_then(|m| m.mmd.threshold(mean - diff));
         SummaryRow {
             scenario: scenario.into(),
             metric: metric.into(),
@@ -743,6 +771,21 @@ mod tests {
             diff_ci_low: diff - half,
             diff_ci_high: diff + half,
             effect_size: d,
+            window_first: 53,
+            window_last: 104,
+            window_mean: mean,
+            window_ci_low: mean - 0.01,
+            window_ci_high: mean + 0.01,
+            window_diff: diff,
+            window_diff_ci_low: diff - half,
+            window_diff_ci_high: diff + half,
+            window_effect_size: d,
+            mmd,
+            verdict: if diff == 0.0 && half == 0.0 {
+                compare::Verdict::Baseline
+            } else {
+                compare::verdict(diff - half, diff + half, mmd, 10)
+            },
         }
     }
 
@@ -784,11 +827,11 @@ mod tests {
             },
         ];
         let summary = vec![
-            // admin_share: devolution clearly lower (better, large); online unclear.
+            // admin_share: devolution meaningfully lower (better); online unclear.
             summary_row("baseline", "admin_share", 1.0, 0.0, 0.0, 0.0),
             summary_row("devolution", "admin_share", 0.34, -0.66, 0.02, -9.0),
             summary_row("online", "admin_share", 0.99, -0.01, 0.02, -0.3),
-            // participation: devolution clearly higher but negligible; online clearly higher, medium.
+            // participation: devolution clearly higher but negligible; online meaningfully higher.
             summary_row("baseline", "participation_rate", 0.08, 0.0, 0.0, 0.0),
             summary_row(
                 "devolution",
@@ -798,11 +841,12 @@ mod tests {
                 0.0005,
                 0.1,
             ),
-            summary_row("online", "participation_rate", 0.1, 0.02, 0.005, 0.6),
-            // backlog: online clearly higher (worse), small.
+            summary_row("online", "participation_rate", 0.12, 0.04, 0.005, 0.6),
+            // backlog (MMD 5% of 12,345 = 617): devolution meaningfully lower though d is
+            // negligible; online meaningfully higher (worse).
             summary_row("baseline", "backlog", 12345.0, 0.0, 0.0, 0.0),
             summary_row("devolution", "backlog", 9000.0, -3345.0, 500.0, -0.1),
-            summary_row("online", "backlog", 13000.4, 655.4, 100.0, 0.3),
+            summary_row("online", "backlog", 14000.4, 1655.4, 100.0, 0.3),
         ];
         ReportInput {
             lang,
@@ -811,6 +855,10 @@ mod tests {
             replicates: 10,
             master_seed: 42,
             ticks: 104,
+            window: Window {
+                first: 53,
+                last: 104,
+            },
             scenarios: vec![
                 scenario("baseline", "Baseline: stability maintenance", true),
                 devolution,
@@ -871,36 +919,50 @@ mod tests {
         assert_eq!(
             f[0],
             "Devolution and an access list lowered the administrative share of committee hours \
-             from 1.00 to 0.34 (−0.66; 95% CI −0.68 to −0.64), a large effect — an improvement."
+             from 1.00 to 0.34 on average over weeks 53–104 (−0.66; 95% CI −0.68 to −0.64; the \
+             smallest change that matters is 0.02) — an improvement."
         );
-        // Devolution's participation is clear but negligible, its backlog not clear
-        // (CI −3,845 to −2,845 is clear, but d = −0.1 is negligible): one finding only.
-        assert_eq!(f.iter().filter(|s| s.starts_with("Devolution")).count(), 1);
-        // Online: admin share unclear (skipped); participation raised, medium, better;
-        // backlog raised, small, worse.
+        // Devolution's participation is certain but negligible (+0.001, MMD 0.02); its
+        // backlog is meaningful (−3,345 beyond 5% of 12,345) although Cohen's d is −0.1.
+        let devolution: Vec<&String> = f.iter().filter(|s| s.starts_with("Devolution")).collect();
+        assert_eq!(devolution.len(), 2, "{devolution:?}");
+        assert!(
+            devolution[1].contains("lowered the backlog of waiting issues from 12,345 to 9,000")
+        );
+        assert!(
+            devolution[1].contains("the smallest change that matters is 617"),
+            "{}",
+            devolution[1]
+        );
+        // Online: admin share unclear (skipped); participation raised, better; backlog
+        // raised, worse.
         let online: Vec<&String> = f.iter().filter(|s| s.starts_with("Online")).collect();
         assert_eq!(online.len(), 2, "{online:?}");
-        assert!(online[0].contains("raised the participation rate from 0.080 to 0.100"));
         assert!(
-            online[0]
-                .contains("(+0.020; 95% CI 0.015 to 0.025), a medium effect — an improvement.")
-        );
-        assert!(online[1].contains("raised the backlog of waiting issues from 12,345 to 13,000"));
-        assert!(
-            online[1].ends_with("a small effect — a deterioration."),
+            online[0].contains("raised the participation rate from 0.080 to 0.120"),
             "{}",
-            online[1]
+            online[0]
         );
-        assert!(!f.iter().any(|s| s.contains("Baseline")));
+        assert!(
+            online[0].ends_with("(+0.040; 95% CI 0.035 to 0.045; the smallest change that matters is 0.020) — an improvement."),
+            "{}",
+            online[0]
+        );
+        assert!(online[1].contains("raised the backlog of waiting issues from 12,345 to 14,000"));
+        assert!(online[1].ends_with("— a deterioration."), "{}", online[1]);
+        assert!(
+            !f.iter()
+                .any(|s| s.contains("Baseline") || s.contains("effect"))
+        );
 
         let zh = findings(&zh_input());
         assert_eq!(
             zh[0],
-            "与基线相比,“权力下放与社区减负”使行政事务占比从1.00降低至0.34(−0.66;95%置信区间 −0.68 至 −0.64),效应大(改善)。"
+            "与基线相比,“权力下放与社区减负”使第53–104周平均行政事务占比从1.00降低至0.34(−0.66;95%置信区间 −0.68 至 −0.64;最小有意义差异 0.02),改善。"
         );
-        assert!(zh[1].contains("参与率从0.080提高至0.100"), "{}", zh[1]);
-        assert!(zh[2].contains("积压诉求从12345增加至13000"), "{}", zh[2]);
-        assert!(zh[2].ends_with("效应小(恶化)。"), "{}", zh[2]);
+        assert!(zh[2].contains("参与率从0.080提高至0.120"), "{}", zh[2]);
+        assert!(zh[3].contains("积压诉求从12345增加至14000"), "{}", zh[3]);
+        assert!(zh[3].ends_with("恶化。"), "{}", zh[3]);
     }
 
     #[test]
@@ -911,7 +973,7 @@ mod tests {
         let f = findings(&i);
         assert_eq!(
             f.last().unwrap(),
-            "Online <channels> & more changed none of the key outcomes clearly and by more than a negligible amount."
+            "Online <channels> & more changed none of the key outcomes meaningfully: every difference is negligible or unclear."
         );
         let mut z = zh_input();
         z.summary
@@ -920,21 +982,42 @@ mod tests {
             findings(&z)
                 .last()
                 .unwrap()
-                .contains("均没有明确且不可忽略的影响")
+                .contains("均没有有实际意义的影响")
         );
     }
 
     #[test]
-    fn certain_differences_are_large_and_single_replicates_are_never_clear() {
-        let mut r = summary_row("x", "mean_trust", 0.5, 0.1, 0.0, 0.0);
+    fn certain_differences_show_as_large_but_the_verdict_decides() {
+        let r = summary_row("x", "mean_trust", 0.5, 0.1, 0.0, 0.0);
         assert_eq!(effect_of(&r), "large");
-        assert!(is_clear(&r));
-        r.replicates = 1;
-        assert!(!is_clear(&r));
-        assert_eq!(effect_of(&r), "negligible");
+        assert_eq!(Verdict::of(&r, false), Verdict::Better);
         let same = summary_row("x", "mean_trust", 0.5, 0.0, 0.0, 0.0);
         assert_eq!(effect_of(&same), "negligible");
-        assert!(!is_clear(&same));
+    }
+
+    #[test]
+    fn a_tiny_certain_trust_change_is_never_a_large_effect() {
+        // Devolution's trust in issue 10: 0.466 to 0.472 (+0.006; 95% CI 0.005 to 0.006),
+        // Cohen's d 3.18. Under the MMD rule it is negligible, in both languages.
+        for lang in [Lang::En, Lang::Zh] {
+            let mut i = input(lang);
+            i.summary = vec![
+                summary_row("baseline", "mean_trust", 0.466, 0.0, 0.0, 0.0),
+                summary_row("devolution", "mean_trust", 0.472, 0.0055, 0.0005, 3.18),
+            ];
+            assert_eq!(i.summary[1].verdict, compare::Verdict::Negligible);
+            let f = findings(&i);
+            assert_eq!(f.len(), 2, "{f:?}");
+            assert!(f.iter().all(|s| !s.contains("0.472")), "{f:?}");
+            let html = report_html(&i).unwrap();
+            let words = visible_text(&html);
+            assert!(
+                !words.contains("large effect") && !words.contains("效应大"),
+                "{words}"
+            );
+            let negligible = text("negligible", lang);
+            assert!(words.contains(&format!("{negligible} (")), "{words}");
+        }
     }
 
     #[test]
@@ -1064,7 +1147,8 @@ mod tests {
         assert!(html.contains("class=\"num unclear\""));
         assert!(html.contains("<li class=\"better\">"));
         assert!(html.contains("class=\"num negligible\""));
-        assert!(html.contains("large · improvement"));
+        assert!(html.contains("meaningful · improvement (smallest change that matters: 0.02; Cohen&#x27;s d −9.0, large)"), "{html}");
+        assert!(html.contains("Weeks 53–104: mean [95% CI]"));
         assert!(html.contains("−0.66 [−0.68, −0.64]"));
         assert!(html.contains("12,345 [12,345, 12,345]"));
     }

@@ -386,6 +386,70 @@ fn compare_writes_report_summary_plots_and_trajectories() {
 }
 
 #[test]
+fn compare_window_is_used_and_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    small_library(dir.path());
+    let window_of = |out: &str| -> Vec<(String, String, String)> {
+        let mut r = csv::Reader::from_path(dir.path().join(out).join("summary.csv")).unwrap();
+        let h = r.headers().unwrap().clone();
+        let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+        let (a, b, v) = (col("window_first"), col("window_last"), col("verdict"));
+        r.records()
+            .map(|x| x.unwrap())
+            .map(|x| (x[a].to_string(), x[b].to_string(), x[v].to_string()))
+            .collect()
+    };
+    let args = ["compare", "base.toml", "devolve.toml", "-n", "2", "-q"];
+    let run = |extra: &[&str], out: &str| {
+        let mut a = args.to_vec();
+        a.extend_from_slice(extra);
+        a.extend_from_slice(&["--out", out]);
+        cogov(&a, dir.path())
+    };
+    let out = run(&["--window", "2-10"], "w");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = window_of("w");
+    assert!(!rows.is_empty());
+    for (a, b, v) in &rows {
+        assert_eq!((a.as_str(), b.as_str()), ("2", "10"));
+        assert!(
+            ["baseline", "meaningful", "negligible", "unclear"].contains(&v.as_str()),
+            "{v}"
+        );
+    }
+    let html = fs::read_to_string(dir.path().join("w/report.html")).unwrap();
+    assert!(html.contains("Weeks 2–10: mean [95% CI]"));
+    // Without --window, a 12-week run averages over its second half.
+    let out = run(&[], "d");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        window_of("d")
+            .iter()
+            .all(|(a, b, _)| (a.as_str(), b.as_str()) == ("7", "12"))
+    );
+    // Outside the run, or not a window: exit status 2, a clear message, nothing written.
+    let out = run(&["--window", "53-104"], "x");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("--window: the window 53-104 lies outside the run")
+            && err.contains("weeks 0 to 12"),
+        "{err}"
+    );
+    assert!(!dir.path().join("x").exists());
+    for bad in ["53", "9-3"] {
+        let out = run(&["--window", bad], "y");
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            text(&out.stderr).contains("--window"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert!(!dir.path().join("y").exists());
+    }
+}
+
+#[test]
 fn compare_speaks_chinese() {
     let dir = tempfile::tempdir().unwrap();
     small_library(dir.path());

@@ -29,6 +29,7 @@ struct Plan {
     jobs: Vec<Job>,
     master_seed: u64,
     ticks: u32,
+    window: compare::Window,
 }
 
 pub fn run(args: &CompareArgs) -> Result<()> {
@@ -129,6 +130,8 @@ fn plan(args: &CompareArgs) -> Result<Plan> {
         ))
         .into());
     }
+    let window = compare::Window::for_run(args.window, ticks)
+        .map_err(|e| BadInput(format!("--window: {e}")))?;
     Ok(Plan {
         files,
         scenarios,
@@ -136,6 +139,7 @@ fn plan(args: &CompareArgs) -> Result<Plan> {
         jobs,
         master_seed,
         ticks,
+        window,
     })
 }
 
@@ -178,7 +182,7 @@ fn products(
         .collect();
     let mut files = Vec::new();
     // Summary against the baseline (the first scenario).
-    let summary = compare::summarise(&trajectories, 0, &KEY_METRICS);
+    let summary = compare::summarise(&trajectories, 0, &KEY_METRICS, plan.window);
     files.push((SUMMARY.to_string(), compare::summary_csv(&summary)));
     let labels: Vec<String> = plan
         .scenarios
@@ -259,6 +263,7 @@ fn report_input(
         replicates: args.replicates,
         master_seed: plan.master_seed,
         ticks: plan.ticks,
+        window: plan.window,
         scenarios: plan
             .scenarios
             .iter()

@@ -67,8 +67,8 @@ pub enum Better {
 /// The convention: 0.02 (two points) for shares, scores and gaps between 0 and 1, where
 /// two residents in a hundred is the smallest change a class would act on; 5% of the
 /// baseline's value for counts, hours, yuan, durations and the pressure index, whose
-/// scale depends on the street's size; none for the week itself. No output uses it yet:
-/// it is here for the window statistics of model 2.
+/// scale depends on the street's size; none for the week itself. `compare::verdict`
+/// judges the window differences of `cogov compare` with it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Mmd {
     /// No difference is meaningful (the week column).
@@ -1016,6 +1016,118 @@ pub static METRICS: &[Metric] = &[
         ],
         phrase_en: "the share of older residents' issues resolved",
     },
+    // M3: outcomes a class can read (participation over a year, service within patience).
+    Metric {
+        name: "participated_52w",
+        kind: Kind::Share,
+        better: Better::Higher,
+        key: Some(15),
+        overview: None,
+        mmd: Mmd::Absolute(0.02),
+        label: ["Took part in the last year", "近一年参与过的居民"],
+        unit: SHARE_RESIDENTS,
+        explanation: [
+            "The share of residents who took part at least once in the last 52 weeks (this week and the 51 before), comparable with surveys of turnout in committee elections.",
+            "过去52周(本周及之前51周)内至少参与过一次的居民占比,可与居委会选举投票率调查相比较。",
+        ],
+        phrase_en: "the share of residents who took part in the last year",
+    },
+    Metric {
+        name: "participated_52w_young",
+        kind: Kind::Share,
+        better: Better::Higher,
+        key: None,
+        overview: None,
+        mmd: Mmd::Absolute(0.02),
+        label: [
+            "Took part in the last year, ages 18–39",
+            "近一年参与过的青年",
+        ],
+        unit: SHARE_RESIDENTS,
+        explanation: [
+            "The share of residents aged 18 to 39 who took part at least once in the last 52 weeks.",
+            "18–39岁居民中过去52周内至少参与过一次的比例。",
+        ],
+        phrase_en: "the share of young residents who took part in the last year",
+    },
+    Metric {
+        name: "participated_52w_middle",
+        kind: Kind::Share,
+        better: Better::Higher,
+        key: None,
+        overview: None,
+        mmd: Mmd::Absolute(0.02),
+        label: [
+            "Took part in the last year, ages 40–59",
+            "近一年参与过的中年",
+        ],
+        unit: SHARE_RESIDENTS,
+        explanation: [
+            "The share of residents aged 40 to 59 who took part at least once in the last 52 weeks.",
+            "40–59岁居民中过去52周内至少参与过一次的比例。",
+        ],
+        phrase_en: "the share of middle-aged residents who took part in the last year",
+    },
+    Metric {
+        name: "participated_52w_elderly",
+        kind: Kind::Share,
+        better: Better::Higher,
+        key: None,
+        overview: None,
+        mmd: Mmd::Absolute(0.02),
+        label: ["Took part in the last year, ages 60+", "近一年参与过的老年"],
+        unit: SHARE_RESIDENTS,
+        explanation: [
+            "The share of residents aged 60 and over who took part at least once in the last 52 weeks.",
+            "60岁及以上居民中过去52周内至少参与过一次的比例。",
+        ],
+        phrase_en: "the share of older residents who took part in the last year",
+    },
+    Metric {
+        name: "issues_resolved_in_patience",
+        kind: Kind::CountPerWeek,
+        better: Better::Higher,
+        key: None,
+        overview: None,
+        mmd: Mmd::RelativeToBaseline(0.05),
+        label: ["Issues resolved within patience", "在耐心期内解决的诉求"],
+        unit: ISSUES_WEEK,
+        explanation: [
+            "Reported issues resolved this week after waiting no longer than residents' patience.",
+            "本周解决、且等待时间未超过居民耐心期的已反映诉求数。",
+        ],
+        phrase_en: "the issues resolved within patience",
+    },
+    Metric {
+        name: "issues_past_patience",
+        kind: Kind::CountPerWeek,
+        better: Better::Lower,
+        key: None,
+        overview: None,
+        mmd: Mmd::RelativeToBaseline(0.05),
+        label: ["Issues past patience", "超过耐心期的诉求"],
+        unit: ISSUES_WEEK,
+        explanation: [
+            "Reported issues still waiting that reached residents' patience this week (each issue counted once, the first time).",
+            "本周等待时间达到居民耐心期仍未解决的已反映诉求数(每件只在第一次计入)。",
+        ],
+        phrase_en: "the issues that waited past patience",
+    },
+    Metric {
+        name: "resolved_within_patience_share",
+        kind: Kind::Share,
+        better: Better::Higher,
+        key: Some(16),
+        overview: None,
+        mmd: Mmd::Absolute(0.02),
+        label: ["Resolved within patience", "耐心期内解决率"],
+        unit: ["share of issues due", "占到期诉求比例"],
+        explanation: [
+            "Of the reported issues that were resolved in time or reached residents' patience unresolved this week, the share resolved in time: quality of service, not volume.",
+            "本周按时解决或等到耐心期仍未解决的已反映诉求中,按时解决的比例:衡量服务质量而非数量。",
+        ],
+        phrase_en: "the share of issues resolved within patience",
+    },
 ];
 
 #[cfg(test)]
@@ -1098,9 +1210,13 @@ mod tests {
     fn key_and_overview_places_are_one_to_n() {
         let keys: [&str; placed(false)] = in_place_order(false);
         let overview: [&str; placed(true)] = in_place_order(true);
-        assert_eq!(keys.len(), 14);
+        assert_eq!(keys.len(), 16);
         assert_eq!(keys[0], "participation_rate");
         assert_eq!(keys[13], "online_access_elderly");
+        assert_eq!(
+            keys[14..],
+            ["participated_52w", "resolved_within_patience_share"]
+        );
         assert_eq!(
             overview,
             [

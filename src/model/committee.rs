@@ -114,6 +114,9 @@ pub fn resolve(
     out.resolved += 1;
     out.resolved_by_age[people.age[i] as usize] += 1;
     out.wait_of_resolved += (tick - issue.raised) as u64;
+    if tick - issue.raised <= s.issues.patience.max(1) {
+        out.resolved_in_patience += 1;
+    }
 }
 
 #[cfg(test)]

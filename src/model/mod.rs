@@ -150,6 +150,8 @@ community_tick! {
     issues_mandated: u64,
     /// Residents who were not taking part and came to a council, by age group.
     joined_by_age: [u64; 3],
+    /// Issues resolved after waiting at most `issues.patience` weeks.
+    resolved_in_patience: u64,
 }
 
 impl<'a> std::iter::Sum<&'a CommunityTick> for CommunityTick {
@@ -676,6 +678,8 @@ impl Model {
         let stock = self.money_stock();
         self.totals.add(&sum, flows);
         let (backlog, wait_sum) = self.backlog();
+        let past_patience = self.past_patience();
+        let took_part = self.residents.record_participation(self.tick);
         let equity = self.equity(counts);
         let totals = &self.totals;
         let hours_total = sum.hours_admin + sum.hours_issues + sum.hours_idle;
@@ -760,7 +764,29 @@ impl Model {
             resolved_gap_community: equity.resolved_community,
             resolved_share_young: resolved_share(0),
             resolved_share_elderly: resolved_share(2),
+            participated_52w: ratio(took_part.iter().sum::<u64>() as f64, n),
+            participated_52w_young: ratio(took_part[0] as f64, self.residents_by_age[0] as f64),
+            participated_52w_middle: ratio(took_part[1] as f64, self.residents_by_age[1] as f64),
+            participated_52w_elderly: ratio(took_part[2] as f64, self.residents_by_age[2] as f64),
+            issues_resolved_in_patience: sum.resolved_in_patience,
+            issues_past_patience: past_patience,
+            resolved_within_patience_share: ratio(
+                sum.resolved_in_patience as f64,
+                (sum.resolved_in_patience + past_patience) as f64,
+            ),
         }
+    }
+
+    /// Issues still waiting whose wait reached `issues.patience` this tick: each waiting
+    /// issue is counted once, the tick it first waits as long as residents' patience.
+    fn past_patience(&self) -> u64 {
+        let patience = self.scenario.issues.patience.max(1);
+        self.communities
+            .iter()
+            .flat_map(|c| &c.queue)
+            .chain(self.offices.iter().flat_map(|o| &o.escalated))
+            .filter(|issue| self.tick - issue.raised == patience)
+            .count() as u64
     }
 
     /// Issues still waiting (at the committees or escalated) and their summed age.

@@ -23,6 +23,11 @@ pub const ONLINE_ACCESS: u8 = 2;
 /// Took part through the online channel this tick.
 pub const ONLINE_PARTICIPANT: u8 = 4;
 
+/// `last_active` of a resident who has not taken part yet.
+pub const NEVER: u32 = u32::MAX;
+/// The weeks of "took part at least once in the last year": the tick and the 51 before.
+pub const PARTICIPATED_WEEKS: u32 = 52;
+
 /// The population of residents.
 pub struct Residents {
     pub per_community: usize,
@@ -39,6 +44,9 @@ pub struct Residents {
     pub active: Vec<u8>,
     /// Scratch column for the synchronous threshold update.
     pub active_next: Vec<u8>,
+    /// The last tick the resident took part ([`NEVER`] before the first time); written by
+    /// [`Residents::record_participation`] once per recorded tick.
+    pub last_active: Vec<u32>,
 }
 
 /// Draw one value of a [0, 1] distribution.
@@ -80,6 +88,7 @@ impl Residents {
             flags: vec![0; n],
             active: vec![0; n],
             active_next: vec![0; n],
+            last_active: vec![NEVER; n],
         };
         let shares = population.age_shares;
         (
@@ -138,6 +147,33 @@ impl Residents {
 
     pub fn community_of(&self, i: usize) -> usize {
         i / self.per_community
+    }
+
+    /// Record who takes part at `tick` (the `active` column as it stands) in
+    /// `last_active`, and count, by age group, the residents who took part at least once
+    /// in the [`PARTICIPATED_WEEKS`] weeks up to `tick`. Integer counts, so the result
+    /// does not depend on the thread count.
+    pub fn record_participation(&mut self, tick: u32) -> [u64; 3] {
+        let since = tick.saturating_sub(PARTICIPATED_WEEKS - 1);
+        (
+            self.last_active.par_chunks_mut(CHUNK),
+            self.active.par_chunks(CHUNK),
+            self.age.par_chunks(CHUNK),
+        )
+            .into_par_iter()
+            .map(|(last, active, age)| {
+                let mut by_age = [0u64; 3];
+                for i in 0..last.len() {
+                    if active[i] == 1 {
+                        last[i] = tick;
+                    }
+                    if last[i] != NEVER && last[i] >= since {
+                        by_age[age[i] as usize] += 1;
+                    }
+                }
+                by_age
+            })
+            .reduce(|| [0; 3], |a, b| [a[0] + b[0], a[1] + b[1], a[2] + b[2]])
     }
 }
 
@@ -207,6 +243,67 @@ mod tests {
             .sum::<f64>()
             / 50_000.0;
         assert!((m - 0.25).abs() < 0.005, "{m}");
+    }
+
+    #[test]
+    fn participation_is_remembered_for_52_weeks() {
+        let mut s = Scenario::default();
+        s.population.residents_per_community = 3;
+        s.population.communities_per_street = 1;
+        s.population.committed_share = 0.0;
+        let mut r = Residents::new(&s.population, &s.online.access, true, 3);
+        r.age = vec![0, 1, 2];
+        assert_eq!(r.record_participation(0), [0, 0, 0]);
+        r.active = vec![1, 0, 1];
+        assert_eq!(r.record_participation(10), [1, 0, 1]);
+        r.active = vec![0, 0, 0];
+        // Week 10 is within the 52 weeks up to week 61, not those up to week 62.
+        assert_eq!(r.record_participation(61), [1, 0, 1]);
+        r.active = vec![0, 1, 0];
+        assert_eq!(r.record_participation(62), [0, 1, 0]);
+        assert_eq!(r.last_active, vec![10, 62, 10]);
+    }
+
+    /// A small street with councils, whose attendees come and go: 2 communities of 500.
+    fn small_street() -> Scenario {
+        let mut s = crate::scenario::load_file(std::path::Path::new("scenarios/councils.toml"))
+            .expect("the councils scenario loads");
+        s.population.residents_per_community = 500;
+        s.population.communities_per_street = 2;
+        s
+    }
+
+    #[test]
+    fn participated_52w_covers_this_week_and_everyone_ever_active_in_the_first_year() {
+        let s = small_street();
+        let mut model = crate::model::Model::new(&s, 7).unwrap();
+        let mut ever = vec![false; model.residents.len()];
+        let mut check = |m: &crate::metrics::TickMetrics, active: &[u8], first_year: bool| {
+            assert!(
+                m.participated_52w >= m.participation_rate,
+                "week {}",
+                m.tick
+            );
+            for (e, &a) in ever.iter_mut().zip(active) {
+                *e |= a == 1;
+            }
+            let share = ever.iter().filter(|&&e| e).count() as f64 / ever.len() as f64;
+            if first_year {
+                assert_eq!(m.participated_52w, share, "week {}", m.tick);
+            } else {
+                assert!(m.participated_52w <= share, "week {}", m.tick);
+            }
+        };
+        let m0 = model.initial_metrics();
+        check(&m0, &model.residents.active, true);
+        let mut moved = false;
+        for _ in 0..80 {
+            let m = model.step();
+            check(&m, &model.residents.active, m.tick < PARTICIPATED_WEEKS);
+            moved |= m.participated_52w > m.participation_rate;
+        }
+        // Not a copy of this week's rate: some residents took part earlier in the year only.
+        assert!(moved);
     }
 
     #[test]

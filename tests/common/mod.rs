@@ -74,6 +74,40 @@ pub fn check_invariants(name: &str, s: &Scenario, ticks: &[TickMetrics]) {
         ] {
             assert!((0.0..=1.0 + 1e-6).contains(&v), "{at}: {metric} = {v}");
         }
+        // Taking part in the last 52 weeks includes taking part this week; issues served
+        // within patience are among those resolved.
+        for (metric, year, week) in [
+            ("participated_52w", m.participated_52w, m.participation_rate),
+            (
+                "participated_52w_young",
+                m.participated_52w_young,
+                m.participation_young,
+            ),
+            (
+                "participated_52w_middle",
+                m.participated_52w_middle,
+                m.participation_middle,
+            ),
+            (
+                "participated_52w_elderly",
+                m.participated_52w_elderly,
+                m.participation_elderly,
+            ),
+            (
+                "resolved_within_patience_share",
+                m.resolved_within_patience_share,
+                0.0,
+            ),
+        ] {
+            assert!(
+                (week..=1.0 + 1e-6).contains(&year),
+                "{at}: {metric} = {year} < {week}"
+            );
+        }
+        assert!(
+            m.issues_resolved_in_patience <= m.issues_resolved,
+            "{at}: in patience"
+        );
         let row = cogov::export::trajectory_rows("d", 0, 11, std::slice::from_ref(m));
         let text = String::from_utf8(row).unwrap();
         assert!(
