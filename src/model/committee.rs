@@ -36,12 +36,11 @@ pub fn serve(
     out.hours_available += hours.staff;
     out.hours_admin += admin;
     let mut staff_left = hours.staff - admin;
-    let pace = 0.5 + c.skill;
+    let pace = s.committee.base_pace + c.skill;
     let mut ngo = hours.ngo * s.coordination.strength;
     let mut volunteer = hours.volunteer * s.coordination.strength;
     let mut escalated = Vec::new();
     let categories = s.issues.categories.all();
-    let patience = s.issues.patience.max(1);
 
     let mut queue = std::mem::take(&mut c.queue);
     queue.retain_mut(|issue| {
@@ -82,19 +81,39 @@ pub fn serve(
         resolve(issue, people, s, tick, out);
         false
     });
-    // Waiting past patience costs the reporter trust and satisfaction, once per period.
-    for issue in &queue {
-        let age = tick - issue.raised;
-        if age > 0 && age % patience == 0 {
-            out.overdue += 1;
-            let i = issue.reporter as usize - people.first;
-            people.trust[i] = lower(people.trust[i], s.trust.waiting_loss);
-            people.satisfaction[i] = lower(people.satisfaction[i], s.satisfaction.waiting_loss);
-        }
-    }
+    queue.retain(|issue| keep_waiting(issue, people, s, tick, out));
     c.queue = queue;
     out.hours_idle += staff_left;
     escalated
+}
+
+/// An issue still waiting after this tick's work, at the committee or the office: its
+/// reporter withdraws it at age `issues.withdraw_after` (losing trust and satisfaction;
+/// returns false), or else, once per full patience period, loses trust and satisfaction
+/// to waiting (the issue is overdue). Withdrawal is checked first: a withdrawn issue is
+/// not also overdue.
+pub fn keep_waiting(
+    issue: &Issue,
+    people: &mut CommunityResidents,
+    s: &Scenario,
+    tick: u32,
+    out: &mut CommunityTick,
+) -> bool {
+    let age = tick - issue.raised;
+    let i = issue.reporter as usize - people.first;
+    let w = s.issues.withdraw_after;
+    if w > 0 && age >= w {
+        out.withdrawn += 1;
+        people.trust[i] = lower(people.trust[i], s.trust.withdrawal_loss);
+        people.satisfaction[i] = lower(people.satisfaction[i], s.satisfaction.waiting_loss);
+        return false;
+    }
+    if age > 0 && age % s.issues.patience.max(1) == 0 {
+        out.overdue += 1;
+        people.trust[i] = lower(people.trust[i], s.trust.waiting_loss);
+        people.satisfaction[i] = lower(people.satisfaction[i], s.satisfaction.waiting_loss);
+    }
+    true
 }
 
 /// Book a resolved issue: the reporter's trust and satisfaction rise.

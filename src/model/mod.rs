@@ -129,6 +129,8 @@ community_tick! {
     escalated: u64,
     /// Issues whose waiting passed another patience period.
     overdue: u64,
+    /// Issues their reporters withdrew after waiting `issues.withdraw_after` ticks.
+    withdrawn: u64,
     raised_by_age: [u64; 3],
     resolved_by_age: [u64; 3],
     wait_of_resolved: u64,
