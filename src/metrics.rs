@@ -90,6 +90,13 @@ pub struct TickMetrics {
     pub resolved_gap_community: f64,
     pub resolved_share_young: f64,
     pub resolved_share_elderly: f64,
+    // Withdrawal and the office's queue (conservation: raised = unreported + resolved +
+    // backlog + withdrawn).
+    /// Issues their reporters withdrew this tick after waiting too long.
+    pub issues_withdrawn: u64,
+    pub issues_withdrawn_total: u64,
+    /// Of the backlog, the issues waiting at the street office (escalated).
+    pub escalation_backlog: u64,
 }
 
 /// Column names of `trajectories.csv` after the run identifiers, in order.

@@ -733,6 +733,9 @@ impl Model {
             resolved_gap_community: equity.resolved_community,
             resolved_share_young: resolved_share(0),
             resolved_share_elderly: resolved_share(2),
+            issues_withdrawn: sum.withdrawn,
+            issues_withdrawn_total: totals.issues.withdrawn,
+            escalation_backlog: self.offices.iter().map(|o| o.escalated.len() as u64).sum(),
         }
     }
 

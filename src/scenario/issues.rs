@@ -102,7 +102,7 @@ impl Default for Issues {
             report_base: 0.25,
             report_trust: 0.5,
             patience: 6,
-            withdraw_after: 0,
+            withdraw_after: 13,
             categories: IssueCategories::default(),
         }
     }

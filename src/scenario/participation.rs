@@ -51,7 +51,7 @@ impl Default for Participation {
             volunteer_hours: 0.2,
             efficacy_gain: 0.02,
             efficacy_decay: 0.005,
-            efficacy_anchor: 0.0,
+            efficacy_anchor: 0.25,
         }
     }
 }

@@ -31,9 +31,9 @@ impl Default for Trust {
             resolved_gain: 0.1,
             waiting_loss: 0.05,
             word_of_mouth: 0.05,
-            recovery: 0.0,
+            recovery: 0.01,
             anchor: 0.45,
-            withdrawal_loss: 0.0,
+            withdrawal_loss: 0.1,
         }
     }
 }
