@@ -294,3 +294,19 @@ fn the_equilibrium_holds_within_twenty_percent_of_each_calibration_choice() {
     }
     assert!(holds >= 7, "the equilibrium holds on {holds} of 8 points");
 }
+
+#[test]
+fn lever_check_trust_recovery_runs_without_word_of_mouth() {
+    let mut s = Scenario::default();
+    s.population.communities_per_street = 1;
+    s.population.residents_per_community = 200;
+    s.trust.word_of_mouth = 0.0;
+    s.issues.rate = 0.0;
+    s.trust.recovery = 0.2;
+    s.trust.anchor = 0.9;
+    let ticks = runs(&s, 30, 1).remove(0);
+    assert!(ticks[30].mean_trust > 0.89, "{}", ticks[30].mean_trust);
+    s.trust.recovery = 0.0;
+    let ticks = runs(&s, 30, 1).remove(0);
+    assert_eq!(ticks[30].mean_trust, ticks[0].mean_trust);
+}

@@ -67,7 +67,8 @@ pub enum Better {
 /// The convention: 0.02 (two points) for shares, scores and gaps between 0 and 1, where
 /// two residents in a hundred is the smallest change a class would act on; 5% of the
 /// baseline's value for counts, hours, yuan, durations and the pressure index, whose
-/// scale depends on the street's size; none for the week itself. No output uses it yet:
+/// scale depends on the street's size (or one whole thing for a rare count whose 5% is a
+/// fraction of one); none for the week itself. No output uses it yet:
 /// it is here for the window statistics of model 2.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Mmd {
@@ -1081,6 +1082,8 @@ mod tests {
             match (m.kind, m.mmd) {
                 (Kind::Week, Mmd::None) => {}
                 (k, Mmd::Absolute(x)) if k.is_unit_interval() => assert!(x > 0.0 && x < 0.5),
+                // A rare count (issues withdrawn): one thing, where 5% would be a fraction.
+                (k, Mmd::Absolute(x)) if k.is_integer() => assert!(x >= 1.0),
                 (k, Mmd::RelativeToBaseline(r)) if !k.is_unit_interval() && k != Kind::Week => {
                     assert!(r > 0.0 && r < 1.0)
                 }

@@ -339,4 +339,28 @@ mod tests {
         );
         assert_eq!(out.overdue, 0);
     }
+
+    #[test]
+    fn an_issue_waiting_withdraw_after_ticks_is_withdrawn_not_overdue() {
+        let mut s = Scenario::default();
+        s.issues.withdraw_after = 12;
+        s.issues.patience = 6;
+        s.trust.withdrawal_loss = 0.2;
+        let mut f = Fixture::new();
+        let mut c = community(vec![issue(4, 3.0, 0), issue(4, 3.0, 1)], 0.0, 0.0);
+        let mut out = CommunityTick::default();
+        let none = ServiceHours::default();
+        serve(&mut c, &mut f.view(), &s, 12, 1.0, none, &mut out);
+        // The issue raised at 0 is withdrawn at age 12 (a patience multiple, yet not
+        // overdue); the one raised at 1 waits on.
+        assert_eq!((out.withdrawn, out.overdue), (1, 0));
+        assert_eq!(c.queue.len(), 1);
+        assert_eq!(c.queue[0].raised, 1);
+        assert!((f.trust[0] - 0.4).abs() < 1e-6, "{}", f.trust[0]);
+        // Off: an issue waits forever.
+        s.issues.withdraw_after = 0;
+        let mut out = CommunityTick::default();
+        serve(&mut c, &mut f.view(), &s, 500, 1.0, none, &mut out);
+        assert_eq!((out.withdrawn, c.queue.len()), (0, 1));
+    }
 }

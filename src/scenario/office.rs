@@ -179,7 +179,7 @@ pub static ROWS: &[ParamDoc] = &[
         sweep: true,
         doc: "Escalated issues the office settles per community per tick.",
         zh: "街道办每周处理上报诉求的能力",
-        reason: "1.5 a week: the office is a bottleneck; calibration choice.",
+        reason: "1.5 a week: 75% of the baseline's escalation rate (1.99 per community per week over weeks 53-104, tests/facts_equilibrium.rs), so the office is a bottleneck and the excess waits and is withdrawn; a lever (at or above the rate nothing is withdrawn and pressure stays 0); calibration choice.",
     },
     ParamDoc {
         path: "office.escalation_delay",
