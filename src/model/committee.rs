@@ -4,7 +4,7 @@
 //! Administrative demand is mandatory, so it takes the staff's hours before any issue
 //! does. Issue work then draws on volunteers' hours, NGO hours (both scaled by
 //! coordination: how well they are matched to needs) and the staff's remaining hours at
-//! the committee's pace (0.5 + skill). Volunteers cannot do paperwork. Issues that need
+//! the committee's pace (`committee.base_pace` + skill). Volunteers cannot do paperwork. Issues that need
 //! money the committee lacks, or authority it lacks, go up to the office.
 
 use super::issue::Issue;
