@@ -109,6 +109,13 @@ pub struct TickMetrics {
     pub issues_past_patience: u64,
     /// issues_resolved_in_patience / (issues_resolved_in_patience + issues_past_patience).
     pub resolved_within_patience_share: f64,
+    // Withdrawal and the office's queue (conservation: raised = unreported + resolved +
+    // backlog + withdrawn).
+    /// Issues their reporters withdrew this tick after waiting too long.
+    pub issues_withdrawn: u64,
+    pub issues_withdrawn_total: u64,
+    /// Of the backlog, the issues waiting at the street office (escalated).
+    pub escalation_backlog: u64,
 }
 
 /// Column names of `trajectories.csv` after the run identifiers, in order.

@@ -1,5 +1,6 @@
 //! Invariants that must hold for every valid scenario (MODEL.md section 7), checked over
-//! randomly drawn scenarios: conservation of money, hours and issues at every tick;
+//! randomly drawn scenarios: conservation of money, hours and issues at every tick
+//! (raised = unreported + resolved + waiting + withdrawn);
 //! rates within [0, 1]; nothing NaN; the same output at 1 and 2 threads.
 
 mod common;
@@ -63,6 +64,7 @@ prop_compose! {
         reaction in prop_oneof![Just(Reaction::Supervision), Just(Reaction::Resources)],
         strength in 0.0..2.0f64,
         sw_share in share(),
+        waiting in (0u32..20, 1u32..10, share(), share(), share()),
     ) -> Scenario {
         let mut s = Scenario::default();
         s.run.ticks = 30;
@@ -99,6 +101,9 @@ prop_compose! {
         s.office.reaction = reaction;
         s.office.reaction_strength = strength;
         s.training.social_worker_share = sw_share;
+        (s.issues.withdraw_after, s.issues.patience, s.trust.withdrawal_loss) =
+            (waiting.0, waiting.1, waiting.2);
+        (s.trust.recovery, s.office.pressure_memory) = (waiting.3, waiting.4);
         s
     }
 }

@@ -149,6 +149,8 @@ fn with_participation_off_the_committee_is_a_queue() {
     s.office.split.training = 0.0;
     s.office.split.own_programs = 0.85;
     s.training.skill_decay = 0.0;
+    // The plain M/G/c queue: no reneging (model 2's withdrawal off).
+    s.issues.withdraw_after = 0;
     s.run.ticks = 200;
 
     // Under capacity: arrivals 2000 × 0.002 = 4 per tick < 6.67: throughput = arrivals,

@@ -67,7 +67,8 @@ pub enum Better {
 /// The convention: 0.02 (two points) for shares, scores and gaps between 0 and 1, where
 /// two residents in a hundred is the smallest change a class would act on; 5% of the
 /// baseline's value for counts, hours, yuan, durations and the pressure index, whose
-/// scale depends on the street's size; none for the week itself. `compare::verdict`
+/// scale depends on the street's size (or one whole thing for a rare count whose 5% is a
+/// fraction of one); none for the week itself. `compare::verdict`
 /// judges the window differences of `cogov compare` with it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Mmd {
@@ -1128,6 +1129,53 @@ pub static METRICS: &[Metric] = &[
         ],
         phrase_en: "the share of issues resolved within patience",
     },
+    Metric {
+        name: "issues_withdrawn",
+        kind: Kind::CountPerWeek,
+        better: Better::Lower,
+        key: None,
+        overview: None,
+        // One issue a week: the baseline withdraws about 4 a week, whose 5% is a fifth of
+        // an issue, below what a street could notice.
+        mmd: Mmd::Absolute(1.0),
+        label: ["Issues withdrawn", "撤回的诉求"],
+        unit: ISSUES_WEEK,
+        explanation: [
+            "Issues their reporters gave up on that week after waiting issues.withdraw_after weeks, at the committees or at the street office.",
+            "当周居民因等待过久(超过设定周数)而放弃、撤回的诉求数量。",
+        ],
+        phrase_en: "the number of issues withdrawn",
+    },
+    Metric {
+        name: "issues_withdrawn_total",
+        kind: Kind::Count,
+        better: Better::Lower,
+        key: None,
+        overview: None,
+        mmd: Mmd::RelativeToBaseline(0.05),
+        label: ["Issues withdrawn, total", "累计撤回诉求"],
+        unit: ISSUES,
+        explanation: [
+            "All issues withdrawn since the start; raised = unreported + resolved + backlog + withdrawn.",
+            "自开始以来撤回的诉求总数;提出 = 未反映 + 已解决 + 积压 + 撤回。",
+        ],
+        phrase_en: "the number of issues withdrawn",
+    },
+    Metric {
+        name: "escalation_backlog",
+        kind: Kind::Count,
+        better: Better::Lower,
+        key: None,
+        overview: None,
+        mmd: Mmd::RelativeToBaseline(0.05),
+        label: ["Backlog at the street office", "街道办积压诉求"],
+        unit: ISSUES,
+        explanation: [
+            "Of the backlog, the escalated issues waiting at the street office.",
+            "积压诉求中已上报、在街道办等待处理的数量。",
+        ],
+        phrase_en: "the backlog at the street office",
+    },
 ];
 
 #[cfg(test)]
@@ -1191,6 +1239,8 @@ mod tests {
             match (m.kind, m.mmd) {
                 (Kind::Week, Mmd::None) => {}
                 (k, Mmd::Absolute(x)) if k.is_unit_interval() => assert!(x > 0.0 && x < 0.5),
+                // A rare count (issues withdrawn): one thing, where 5% would be a fraction.
+                (k, Mmd::Absolute(x)) if k.is_integer() => assert!(x >= 1.0),
                 (k, Mmd::RelativeToBaseline(r)) if !k.is_unit_interval() && k != Kind::Week => {
                     assert!(r > 0.0 && r < 1.0)
                 }

@@ -4,7 +4,7 @@
 //! Administrative demand is mandatory, so it takes the staff's hours before any issue
 //! does. Issue work then draws on volunteers' hours, NGO hours (both scaled by
 //! coordination: how well they are matched to needs) and the staff's remaining hours at
-//! the committee's pace (0.5 + skill). Volunteers cannot do paperwork. Issues that need
+//! the committee's pace (`committee.base_pace` + skill). Volunteers cannot do paperwork. Issues that need
 //! money the committee lacks, or authority it lacks, go up to the office.
 
 use super::issue::Issue;
@@ -36,12 +36,11 @@ pub fn serve(
     out.hours_available += hours.staff;
     out.hours_admin += admin;
     let mut staff_left = hours.staff - admin;
-    let pace = 0.5 + c.skill;
+    let pace = s.committee.base_pace + c.skill;
     let mut ngo = hours.ngo * s.coordination.strength;
     let mut volunteer = hours.volunteer * s.coordination.strength;
     let mut escalated = Vec::new();
     let categories = s.issues.categories.all();
-    let patience = s.issues.patience.max(1);
 
     let mut queue = std::mem::take(&mut c.queue);
     queue.retain_mut(|issue| {
@@ -85,19 +84,39 @@ pub fn serve(
         resolve(issue, people, s, tick, out);
         false
     });
-    // Waiting past patience costs the reporter trust and satisfaction, once per period.
-    for issue in &queue {
-        let age = tick - issue.raised;
-        if age > 0 && age % patience == 0 {
-            out.overdue += 1;
-            let i = issue.reporter as usize - people.first;
-            people.trust[i] = lower(people.trust[i], s.trust.waiting_loss);
-            people.satisfaction[i] = lower(people.satisfaction[i], s.satisfaction.waiting_loss);
-        }
-    }
+    queue.retain(|issue| keep_waiting(issue, people, s, tick, out));
     c.queue = queue;
     out.hours_idle += staff_left;
     escalated
+}
+
+/// An issue still waiting after this tick's work, at the committee or the office: its
+/// reporter withdraws it at age `issues.withdraw_after` (losing trust and satisfaction;
+/// returns false), or else, once per full patience period, loses trust and satisfaction
+/// to waiting (the issue is overdue). Withdrawal is checked first: a withdrawn issue is
+/// not also overdue.
+pub fn keep_waiting(
+    issue: &Issue,
+    people: &mut CommunityResidents,
+    s: &Scenario,
+    tick: u32,
+    out: &mut CommunityTick,
+) -> bool {
+    let age = tick - issue.raised;
+    let i = issue.reporter as usize - people.first;
+    let w = s.issues.withdraw_after;
+    if w > 0 && age >= w {
+        out.withdrawn += 1;
+        people.trust[i] = lower(people.trust[i], s.trust.withdrawal_loss);
+        people.satisfaction[i] = lower(people.satisfaction[i], s.satisfaction.waiting_loss);
+        return false;
+    }
+    if age > 0 && age % s.issues.patience.max(1) == 0 {
+        out.overdue += 1;
+        people.trust[i] = lower(people.trust[i], s.trust.waiting_loss);
+        people.satisfaction[i] = lower(people.satisfaction[i], s.satisfaction.waiting_loss);
+    }
+    true
 }
 
 /// Book a resolved issue: the reporter's trust and satisfaction rise.
@@ -326,5 +345,29 @@ mod tests {
             &mut out,
         );
         assert_eq!(out.overdue, 0);
+    }
+
+    #[test]
+    fn an_issue_waiting_withdraw_after_ticks_is_withdrawn_not_overdue() {
+        let mut s = Scenario::default();
+        s.issues.withdraw_after = 12;
+        s.issues.patience = 6;
+        s.trust.withdrawal_loss = 0.2;
+        let mut f = Fixture::new();
+        let mut c = community(vec![issue(4, 3.0, 0), issue(4, 3.0, 1)], 0.0, 0.0);
+        let mut out = CommunityTick::default();
+        let none = ServiceHours::default();
+        serve(&mut c, &mut f.view(), &s, 12, 1.0, none, &mut out);
+        // The issue raised at 0 is withdrawn at age 12 (a patience multiple, yet not
+        // overdue); the one raised at 1 waits on.
+        assert_eq!((out.withdrawn, out.overdue), (1, 0));
+        assert_eq!(c.queue.len(), 1);
+        assert_eq!(c.queue[0].raised, 1);
+        assert!((f.trust[0] - 0.4).abs() < 1e-6, "{}", f.trust[0]);
+        // Off: an issue waits forever.
+        s.issues.withdraw_after = 0;
+        let mut out = CommunityTick::default();
+        serve(&mut c, &mut f.view(), &s, 500, 1.0, none, &mut out);
+        assert_eq!((out.withdrawn, c.queue.len()), (0, 1));
     }
 }

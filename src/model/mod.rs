@@ -131,6 +131,8 @@ community_tick! {
     escalated: u64,
     /// Issues whose waiting passed another patience period.
     overdue: u64,
+    /// Issues their reporters withdrew after waiting `issues.withdraw_after` ticks.
+    withdrawn: u64,
     raised_by_age: [u64; 3],
     resolved_by_age: [u64; 3],
     wait_of_resolved: u64,
@@ -774,6 +776,9 @@ impl Model {
                 sum.resolved_in_patience as f64,
                 (sum.resolved_in_patience + past_patience) as f64,
             ),
+            issues_withdrawn: sum.withdrawn,
+            issues_withdrawn_total: totals.issues.withdrawn,
+            escalation_backlog: self.offices.iter().map(|o| o.escalated.len() as u64).sum(),
         }
     }
 

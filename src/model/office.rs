@@ -17,11 +17,6 @@ use super::ngo::{self, Ngo};
 use super::{Community, CommunityResidents, CommunityTick};
 use crate::scenario::{Reaction, Scenario};
 
-/// Pressure never exceeds this: supervision can at most multiply demand by `1 + MAX`.
-pub const MAX_PRESSURE: f64 = 1.0;
-/// Share of pressure that carries over to the next tick.
-const PRESSURE_MEMORY: f64 = 0.9;
-
 /// The office of one street and what it holds.
 #[derive(Clone, Debug, Default)]
 pub struct Office {
@@ -58,7 +53,7 @@ pub struct MoneyFlows {
 /// authority it lends, in the co-governance mode.
 pub fn relief(s: &Scenario, pressure: f64) -> f64 {
     match s.office.reaction {
-        Reaction::Resources => 0.5 * pressure / (1.0 + pressure),
+        Reaction::Resources => s.office.max_relief * pressure / (1.0 + pressure),
         Reaction::Supervision => 0.0,
     }
 }
@@ -95,7 +90,7 @@ pub fn allocate(
     office.treasury += programs;
 
     let supervision = match s.office.reaction {
-        Reaction::Supervision => 1.0 + office.pressure,
+        Reaction::Supervision => 1.0 + s.office.supervision_per_pressure * office.pressure,
         Reaction::Resources => 1.0,
     };
     let online = if s.online.is_open(tick) {
@@ -162,7 +157,6 @@ pub fn settle_escalations(
     let mut capacity =
         office.capacity_carry + s.office.escalation_capacity * communities.len() as f64;
     let categories = s.issues.categories.all();
-    let patience = s.issues.patience.max(1);
     let mut waiting = std::mem::take(&mut office.escalated);
     waiting.retain(|issue| {
         let local = (issue.reporter as usize - people.first) / per_community.max(1);
@@ -178,15 +172,7 @@ pub fn settle_escalations(
             communities[local].resolved_total += 1;
             return false;
         }
-        let age = tick - issue.raised;
-        if age > 0 && age % patience == 0 {
-            out[local].overdue += 1;
-            let i = issue.reporter as usize - people.first;
-            people.trust[i] = super::residents::lower(people.trust[i], s.trust.waiting_loss);
-            people.satisfaction[i] =
-                super::residents::lower(people.satisfaction[i], s.satisfaction.waiting_loss);
-        }
-        true
+        super::committee::keep_waiting(issue, people, s, tick, &mut out[local])
     });
     office.escalated = waiting;
     // Capacity is a pace, not a stock: unused capacity does not pile up.
@@ -199,8 +185,9 @@ pub fn settle_escalations(
     let trouble: u64 = out.iter().map(|o| o.escalated + o.overdue).sum();
     let per_thousand = trouble as f64 / (residents / 1000.0).max(1e-9);
     let excess = (per_thousand / s.office.trouble_tolerance.max(1e-9) - 1.0).max(0.0);
+    let o = &s.office;
     office.pressure =
-        (PRESSURE_MEMORY * office.pressure + s.office.reaction_strength * excess).min(MAX_PRESSURE);
+        (o.pressure_memory * office.pressure + o.reaction_strength * excess).min(o.max_pressure);
 }
 
 #[cfg(test)]

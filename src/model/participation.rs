@@ -197,6 +197,7 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
         s.participation.efficacy_gain,
         s.participation.efficacy_decay,
     );
+    let floor = s.participation.efficacy_anchor as f32;
     let (offsets, arcs) = ctx.network.csr();
     let active = &res.active;
     let partials: Vec<ParticipationCounts> = (
@@ -249,8 +250,10 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
                 let e = eff[j];
                 eff[j] = if takes_part {
                     raise(e, gain)
+                } else if e > floor {
+                    floor + lower(e - floor, decay)
                 } else {
-                    lower(e, decay)
+                    e
                 };
             }
             counts
@@ -284,7 +287,8 @@ impl Attitudes {
 }
 
 /// The end-of-tick pass: word of mouth pulls trust toward the neighbours' mean (read from
-/// last values, written to `trust_next`), satisfaction recovers toward 0.5, and residents
+/// last values, written to `trust_next`), then trust recovers toward `trust.anchor`,
+/// satisfaction recovers toward `satisfaction.anchor`, and residents
 /// without internet access may gain it. `evolve` is false for the tick-0 summary.
 pub fn settle(
     res: &mut Residents,
@@ -295,13 +299,15 @@ pub fn settle(
     evolve: bool,
 ) -> Attitudes {
     let wom = s.trust.word_of_mouth as f32;
+    let (trust_recovery, trust_anchor) = (s.trust.recovery as f32, s.trust.anchor as f32);
     let recovery = s.satisfaction.recovery as f32;
+    let anchor = s.satisfaction.anchor as f32;
     let growth = s.online.access_growth;
     let inclusion = s.online.digital_inclusion;
     let access_family = rng::family(seed, Purpose::OnlineAccess);
-    // Without word of mouth (or at tick 0) trust does not change: nothing is written to
-    // the scratch column and the columns are not swapped.
-    let pull = evolve && wom > 0.0;
+    // Without word of mouth and recovery (or at tick 0) trust does not change: nothing is
+    // written to the scratch column and the columns are not swapped.
+    let pull = evolve && (wom > 0.0 || trust_recovery > 0.0);
     // The chance of gaining internet access by age group (`growth + 0.0` is `growth`);
     // no draws at all when every chance is zero.
     let chance_by_age = [growth + 0.0, growth + 0.0, growth + inclusion];
@@ -327,13 +333,16 @@ pub fn settle(
                 if evolve {
                     if pull {
                         let nbrs = &arcs[offs[j] as usize..offs[j + 1] as usize];
-                        if !nbrs.is_empty() {
+                        if wom > 0.0 && !nbrs.is_empty() {
                             let sum: f32 = nbrs.iter().map(|&v| trust[v as usize]).sum();
                             t = (t + wom * (sum / nbrs.len() as f32 - t)).clamp(0.0, 1.0);
                         }
+                        if trust_recovery > 0.0 {
+                            t = (t + trust_recovery * (trust_anchor - t)).clamp(0.0, 1.0);
+                        }
                         next[j] = t;
                     }
-                    sat[j] = (sat[j] + recovery * (0.5 - sat[j])).clamp(0.0, 1.0);
+                    sat[j] = (sat[j] + recovery * (anchor - sat[j])).clamp(0.0, 1.0);
                     if adoption && flags[j] & ONLINE_ACCESS == 0 {
                         let chance = chance_by_age[age[j] as usize];
                         if chance > 0.0

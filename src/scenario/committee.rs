@@ -25,6 +25,8 @@ pub struct Committee {
     /// Administrative hours demanded each tick whatever the office funds (meetings,
     /// statistics).
     pub base_admin_hours: f64,
+    /// Issue work goes at (base_pace + skill) times the nominal pace.
+    pub base_pace: f64,
 }
 
 impl Default for Committee {
@@ -36,6 +38,7 @@ impl Default for Committee {
             authority: 0.15,
             initial_funds: 0.0,
             base_admin_hours: 30.0,
+            base_pace: 0.5,
         }
     }
 }
@@ -107,5 +110,16 @@ pub static ROWS: &[ParamDoc] = &[
         doc: "Administrative hours demanded of each committee every tick whatever the office funds (meetings, statistics).",
         zh: "居委会固定行政事务工时",
         reason: "30 hours: about 6 of the ~36 tasks a week (1,850-1,890 tasks a year, Hubei 2003 work logs) at ~5 hours each; calibration choice.",
+    },
+    ParamDoc {
+        path: "committee.base_pace",
+        unit: "share of nominal pace",
+        range: Range::Between(0.0, 2.0),
+        limit: "2: three times the nominal pace at full skill",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "Issue work by staff goes at (base_pace + skill) times the nominal hours of an issue.",
+        zh: "居委会办事基础效率",
+        reason: "0.5: an untrained committee works at half the nominal pace, a fully skilled one at 1.5 times; calibration choice (model 1's hidden constant).",
     },
 ];

@@ -90,6 +90,8 @@ pub struct Issues {
     pub report_trust: f64,
     /// Ticks a reporter waits before each loss of trust and satisfaction.
     pub patience: u32,
+    /// Ticks after which a reporter withdraws a waiting issue (0: never).
+    pub withdraw_after: u32,
     pub categories: IssueCategories,
 }
 
@@ -100,6 +102,7 @@ impl Default for Issues {
             report_base: 0.25,
             report_trust: 0.5,
             patience: 6,
+            withdraw_after: 13,
             categories: IssueCategories::default(),
         }
     }
@@ -150,6 +153,17 @@ pub static ROWS: &[ParamDoc] = &[
         doc: "Ticks a reporter waits before each loss of trust and satisfaction.",
         zh: "居民等待的耐心(周)",
         reason: "6 weeks: about a month and a half before waiting turns to frustration; calibration choice.",
+    },
+    ParamDoc {
+        path: "issues.withdraw_after",
+        unit: "ticks (weeks)",
+        range: Range::Between(0.0, 100_000.0),
+        limit: "no run is longer than 100,000 ticks",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "Age at which a reporter gives up and withdraws an issue still waiting at the committee or the office, losing trust and satisfaction (0: issues are never withdrawn).",
+        zh: "居民撤回诉求前的等待周数(0为不撤回)",
+        reason: "13 weeks: a quarter, about two patience periods; calibration choice (19 and 26 let the baseline tip late).",
     },
     ParamDoc {
         path: "issues.categories.environment.share",

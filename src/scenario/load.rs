@@ -577,8 +577,9 @@ mod tests {
             err_of("[office]\nbudget_per_community = 100.0\n  splt = 1\n"),
             "s.toml:3:3: key `office.splt`: unknown key; valid keys here are \
              `budget_per_community`, `split`, `admin_hours_per_1000_yuan`, `access_list`, \
-             `escalation_capacity`, `escalation_delay`, `reaction`, `reaction_strength` and \
-             `trouble_tolerance` (did you mean `split`?)"
+             `escalation_capacity`, `escalation_delay`, `reaction`, `reaction_strength`, \
+             `trouble_tolerance`, `max_pressure`, `pressure_memory`, `supervision_per_pressure` \
+             and `max_relief` (did you mean `split`?)"
         );
         // No suggestion when nothing is close.
         let e = err_of("[office]\nzzzzzzzzzz = 1\n");

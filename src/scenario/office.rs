@@ -55,6 +55,15 @@ pub struct Office {
     /// Trouble (escalations and overdue issues per 1,000 residents per tick) the office
     /// tolerates before reacting.
     pub trouble_tolerance: f64,
+    /// Pressure never exceeds this.
+    pub max_pressure: f64,
+    /// Share of pressure that carries over to the next tick.
+    pub pressure_memory: f64,
+    /// Extra administrative demand per unit of pressure under supervision.
+    pub supervision_per_pressure: f64,
+    /// Share of own-program money moved (and of missing authority lent) as pressure grows
+    /// without bound, under the resources reaction.
+    pub max_relief: f64,
 }
 
 impl Default for Office {
@@ -74,6 +83,10 @@ impl Default for Office {
             reaction: Reaction::Supervision,
             reaction_strength: 0.1,
             trouble_tolerance: 2.0,
+            max_pressure: 1.0,
+            pressure_memory: 0.8,
+            supervision_per_pressure: 1.0,
+            max_relief: 0.5,
         }
     }
 }
@@ -166,7 +179,7 @@ pub static ROWS: &[ParamDoc] = &[
         sweep: true,
         doc: "Escalated issues the office settles per community per tick.",
         zh: "街道办每周处理上报诉求的能力",
-        reason: "1.5 a week: the office is a bottleneck; calibration choice.",
+        reason: "1.5 a week: 75% of the baseline's escalation rate (1.99 per community per week over weeks 53-104, tests/facts_equilibrium.rs), so the office is a bottleneck and the excess waits and is withdrawn; a lever (at or above the rate nothing is withdrawn and pressure stays 0); calibration choice.",
     },
     ParamDoc {
         path: "office.escalation_delay",
@@ -211,5 +224,49 @@ pub static ROWS: &[ParamDoc] = &[
         doc: "Trouble (escalations and overdue issues per 1,000 residents per tick) the office tolerates before reacting.",
         zh: "街道办对问题的容忍度",
         reason: "2: six events a week in a community of 3,000; calibration choice.",
+    },
+    ParamDoc {
+        path: "office.max_pressure",
+        unit: "pressure",
+        range: Range::Between(0.0, 10.0),
+        limit: "10: supervision at most elevenfold",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "Ceiling of the office's pressure: supervision multiplies administrative demand by at most 1 + max_pressure × supervision_per_pressure.",
+        zh: "街道办压力上限",
+        reason: "1: supervision can at most double the administrative demand; calibration choice (model 1's hidden constant).",
+    },
+    ParamDoc {
+        path: "office.pressure_memory",
+        unit: "share per tick",
+        range: Range::UnitInterval,
+        limit: "",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "Share of the office's pressure that carries over to the next tick (pressure = memory × pressure + strength × excess trouble); 1 never relaxes.",
+        zh: "街道办压力的记忆(每周保留比例)",
+        reason: "0.8: pressure halves in about 3 weeks without trouble, so it settles at an interior value (0.5 × excess trouble) once withdrawal bounds the queues; calibration choice (model 1's hidden constant was 0.9).",
+    },
+    ParamDoc {
+        path: "office.supervision_per_pressure",
+        unit: "share per unit of pressure",
+        range: Range::Between(0.0, 100.0),
+        limit: "100: far beyond any supervision regime",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "Under supervision, administrative demand is multiplied by 1 + supervision_per_pressure × pressure.",
+        zh: "每单位压力带来的督查加码",
+        reason: "1: model 1's hidden slope (pressure 1 doubles demand); calibration choice.",
+    },
+    ParamDoc {
+        path: "office.max_relief",
+        unit: "share",
+        range: Range::UnitInterval,
+        limit: "",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "Under the resources reaction, the share of own-program money moved to devolved funds, and of missing authority lent, is max_relief × p / (1 + p) at pressure p.",
+        zh: "资源型应对的最大让渡比例",
+        reason: "0.5: at most half of the programs and of the missing authority; calibration choice (model 1's hidden constant).",
     },
 ];

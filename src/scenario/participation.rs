@@ -31,6 +31,8 @@ pub struct Participation {
     pub efficacy_gain: f64,
     /// Efficacy lost per tick of not taking part, as a share of the current value.
     pub efficacy_decay: f64,
+    /// Value efficacy decays toward when not taking part.
+    pub efficacy_anchor: f64,
 }
 
 impl Default for Participation {
@@ -49,6 +51,7 @@ impl Default for Participation {
             volunteer_hours: 0.2,
             efficacy_gain: 0.02,
             efficacy_decay: 0.005,
+            efficacy_anchor: 0.25,
         }
     }
 }
@@ -175,5 +178,16 @@ pub static ROWS: &[ParamDoc] = &[
         doc: "Efficacy lost per tick of not taking part, as a share of the current value.",
         zh: "不参与时效能感的衰减",
         reason: "0.005: an inactive resident loses about a quarter of their efficacy in a year; calibration choice.",
+    },
+    ParamDoc {
+        path: "participation.efficacy_anchor",
+        unit: "share",
+        range: Range::UnitInterval,
+        limit: "",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "Value a non-participant's efficacy decays toward (e ← e − decay × (e − anchor) above it; unchanged at or below it); 0 is model 1's decay toward 0.",
+        zh: "效能感衰减的基准值",
+        reason: "0.25: the mean of population.initial_efficacy: without taking part people keep their initial sense of efficacy, they do not lose it all.",
     },
 ];

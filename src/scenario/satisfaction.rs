@@ -19,6 +19,8 @@ pub struct Satisfaction {
     pub waiting_loss: f64,
     /// Pull per tick back toward 0.5 (memory fades).
     pub recovery: f64,
+    /// Value satisfaction recovers toward.
+    pub anchor: f64,
 }
 
 impl Default for Satisfaction {
@@ -28,6 +30,7 @@ impl Default for Satisfaction {
             unreported_loss: 0.1,
             waiting_loss: 0.05,
             recovery: 0.01,
+            anchor: 0.5,
         }
     }
 }
@@ -77,5 +80,16 @@ pub static ROWS: &[ParamDoc] = &[
         doc: "Pull per tick back toward 0.5 (memory fades).",
         zh: "满意度回归速度",
         reason: "0.01: a half-life of about 16 months for good and bad memories; calibration choice.",
+    },
+    ParamDoc {
+        path: "satisfaction.anchor",
+        unit: "share",
+        range: Range::UnitInterval,
+        limit: "",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "Value satisfaction recovers toward each tick (at the rate satisfaction.recovery).",
+        zh: "满意度回归的基准值",
+        reason: "0.5: neutral, memories fade toward indifference; calibration choice (model 1's hidden constant).",
     },
 ];

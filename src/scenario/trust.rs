@@ -17,6 +17,12 @@ pub struct Trust {
     pub waiting_loss: f64,
     /// Pull per tick toward the mean trust of one's neighbours (word of mouth).
     pub word_of_mouth: f64,
+    /// Pull per tick toward `anchor` (memory of good and bad service fades).
+    pub recovery: f64,
+    /// Value trust recovers toward.
+    pub anchor: f64,
+    /// Trust a reporter loses when they withdraw an issue (share of value).
+    pub withdrawal_loss: f64,
 }
 
 impl Default for Trust {
@@ -25,6 +31,9 @@ impl Default for Trust {
             resolved_gain: 0.1,
             waiting_loss: 0.05,
             word_of_mouth: 0.05,
+            recovery: 0.01,
+            anchor: 0.45,
+            withdrawal_loss: 0.1,
         }
     }
 }
@@ -63,5 +72,38 @@ pub static ROWS: &[ParamDoc] = &[
         doc: "Pull per tick toward the mean trust of one's neighbours (word of mouth).",
         zh: "口碑效应(邻里间信任趋同)",
         reason: "0.05: opinions converge over months; calibration choice.",
+    },
+    ParamDoc {
+        path: "trust.recovery",
+        unit: "share per tick",
+        range: Range::UnitInterval,
+        limit: "",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "Pull per tick of each resident's trust toward trust.anchor (runs with or without word of mouth; 0 switches it off).",
+        zh: "信任度回归速度",
+        reason: "0.01: same as satisfaction.recovery (half-life about 16 months); calibration choice: without a restoring force trust drifts with service and slowly tips the street.",
+    },
+    ParamDoc {
+        path: "trust.anchor",
+        unit: "share",
+        range: Range::UnitInterval,
+        limit: "",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "Value trust recovers toward.",
+        zh: "信任度回归的基准值",
+        reason: "0.45: the mean of population.initial_trust (lukewarm trust).",
+    },
+    ParamDoc {
+        path: "trust.withdrawal_loss",
+        unit: "share",
+        range: Range::UnitInterval,
+        limit: "",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "Trust a reporter loses when they give up and withdraw an issue, as a share of the value.",
+        zh: "撤回诉求造成的信任度下降",
+        reason: "0.1: twice trust.waiting_loss, giving up is worse than waiting; calibration choice.",
     },
 ];

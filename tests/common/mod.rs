@@ -27,9 +27,13 @@ pub fn check_invariants(name: &str, s: &Scenario, ticks: &[TickMetrics]) {
         let at = format!("{name}, tick {}", m.tick);
         assert_eq!(
             m.issues_raised_total,
-            m.issues_unreported_total + m.issues_resolved_total + m.backlog,
+            m.issues_unreported_total
+                + m.issues_resolved_total
+                + m.backlog
+                + m.issues_withdrawn_total,
             "{at}: issues"
         );
+        assert!(m.escalation_backlog <= m.backlog, "{at}: office backlog");
         assert!(m.money_stock >= -1e-9, "{at}: stock {}", m.money_stock);
         assert!(
             close(
