@@ -15,12 +15,14 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use cogov::compare::{Estimate, estimate};
 use cogov::metrics::TickMetrics;
-use cogov::run::{Job, run_jobs};
+use cogov::run::Job;
 use cogov::scenario::{ChannelChoice, Scenario, load_file, load_str};
+
+mod common;
 
 const REPLICATES: u32 = 8;
 const WINDOW: (usize, usize) = (53, 104);
@@ -99,22 +101,7 @@ fn results() -> &'static HashMap<String, Vec<Vec<TickMetrics>>> {
                 replicates: REPLICATES,
             })
             .collect();
-        let out: Mutex<HashMap<String, Vec<Option<Vec<TickMetrics>>>>> = Mutex::new(
-            jobs.iter()
-                .map(|j| (j.name.clone(), vec![None; REPLICATES as usize]))
-                .collect(),
-        );
-        run_jobs(&jobs, |rep| {
-            let mut o = out.lock().unwrap();
-            o.get_mut(&jobs[rep.job].name).unwrap()[rep.replicate as usize] = Some(rep.ticks);
-            true
-        })
-        .unwrap();
-        out.into_inner()
-            .unwrap()
-            .into_iter()
-            .map(|(k, v)| (k, v.into_iter().map(Option::unwrap).collect()))
-            .collect()
+        common::run_by_name(&jobs)
     })
 }
 

@@ -9,12 +9,14 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use cogov::compare::{Estimate, estimate};
 use cogov::metrics::TickMetrics;
-use cogov::run::{Job, run_jobs};
+use cogov::run::Job;
 use cogov::scenario::load_file;
+
+mod common;
 
 const REPLICATES: u32 = 16;
 const SCENARIOS: [&str; 10] = [
@@ -44,23 +46,7 @@ fn results() -> &'static HashMap<String, Vec<Vec<TickMetrics>>> {
                 replicates: REPLICATES,
             })
             .collect();
-        let out: Mutex<HashMap<String, Vec<Option<Vec<TickMetrics>>>>> = Mutex::new(
-            SCENARIOS
-                .iter()
-                .map(|n| (n.to_string(), vec![None; REPLICATES as usize]))
-                .collect(),
-        );
-        run_jobs(&jobs, |rep| {
-            let mut o = out.lock().unwrap();
-            o.get_mut(&jobs[rep.job].name).unwrap()[rep.replicate as usize] = Some(rep.ticks);
-            true
-        })
-        .unwrap();
-        out.into_inner()
-            .unwrap()
-            .into_iter()
-            .map(|(k, v)| (k, v.into_iter().map(Option::unwrap).collect()))
-            .collect()
+        common::run_by_name(&jobs)
     })
 }
 

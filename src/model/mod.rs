@@ -689,12 +689,11 @@ impl Model {
         let participants = counts.total();
         let nc = self.communities.len().max(1) as f64;
         let by_age = |a: usize| self.participation_of_age(counts, a);
-        let resolved_share = |a: usize| {
-            ratio(
-                totals.issues.resolved_by_age[a] as f64,
-                totals.issues.raised_by_age[a] as f64,
-            )
-        };
+        let took_part_of = |a: usize| ratio(took_part[a] as f64, self.residents_by_age[a] as f64);
+        let within_patience = ratio(
+            sum.resolved_in_patience as f64,
+            (sum.resolved_in_patience + past_patience) as f64,
+        );
         TickMetrics {
             tick: self.tick,
             participation_rate: ratio(participants as f64, n),
@@ -728,18 +727,12 @@ impl Model {
             committee_hours_idle: sum.hours_idle,
             admin_share: ratio(sum.hours_admin, hours_total),
             committee_skill: self.communities.iter().map(|c| c.skill).sum::<f64>() / nc,
-            ngos_active: self
-                .offices
-                .iter()
-                .flat_map(|o| &o.ngos)
-                .filter(|g| g.active)
-                .count() as u64,
+            ngos_active: self.ngos_active(),
             ngo_hours,
             ngo_hours_used: sum.ngo_hours_used,
             volunteer_hours_used: sum.volunteer_hours_used,
             volunteer_hours: participants as f64 * self.scenario.participation.volunteer_hours,
-            office_pressure: self.offices.iter().map(|o| o.pressure).sum::<f64>()
-                / self.offices.len().max(1) as f64,
+            office_pressure: self.mean_pressure(),
             money_allocated: flows.allocated,
             money_to_programs: flows.to_programs,
             money_devolved: flows.devolved,
@@ -753,33 +746,52 @@ impl Model {
             councils_held: sum.councils_held,
             councils_quorate: sum.councils_quorate,
             council_hours: sum.council_hours,
-            council_relief: self
-                .communities
-                .iter()
-                .map(|c| c.council_relief)
-                .sum::<f64>()
-                / nc,
+            council_relief: self.mean_council_relief(),
             issues_mandated: sum.issues_mandated,
             participation_gap_age: equity.participation_age,
             participation_gap_community: equity.participation_community,
             resolved_gap_age: equity.resolved_age,
             resolved_gap_community: equity.resolved_community,
-            resolved_share_young: resolved_share(0),
-            resolved_share_elderly: resolved_share(2),
+            resolved_share_young: self.resolved_share(0),
+            resolved_share_elderly: self.resolved_share(2),
             participated_52w: ratio(took_part.iter().sum::<u64>() as f64, n),
-            participated_52w_young: ratio(took_part[0] as f64, self.residents_by_age[0] as f64),
-            participated_52w_middle: ratio(took_part[1] as f64, self.residents_by_age[1] as f64),
-            participated_52w_elderly: ratio(took_part[2] as f64, self.residents_by_age[2] as f64),
+            participated_52w_young: took_part_of(0),
+            participated_52w_middle: took_part_of(1),
+            participated_52w_elderly: took_part_of(2),
             issues_resolved_in_patience: sum.resolved_in_patience,
             issues_past_patience: past_patience,
-            resolved_within_patience_share: ratio(
-                sum.resolved_in_patience as f64,
-                (sum.resolved_in_patience + past_patience) as f64,
-            ),
+            resolved_within_patience_share: within_patience,
             issues_withdrawn: sum.withdrawn,
             issues_withdrawn_total: totals.issues.withdrawn,
             escalation_backlog: self.offices.iter().map(|o| o.escalated.len() as u64).sum(),
         }
+    }
+
+    /// NGOs active in every street.
+    fn ngos_active(&self) -> u64 {
+        let ngos = self.offices.iter().flat_map(|o| &o.ngos);
+        ngos.filter(|g| g.active).count() as u64
+    }
+
+    /// The communities' mean council relief of the offline cost.
+    fn mean_council_relief(&self) -> f64 {
+        let total: f64 = self.communities.iter().map(|c| c.council_relief).sum();
+        total / self.communities.len().max(1) as f64
+    }
+
+    /// The share of the issues raised by age group `a` that were resolved, since the start.
+    fn resolved_share(&self, a: usize) -> f64 {
+        let issues = &self.totals.issues;
+        ratio(
+            issues.resolved_by_age[a] as f64,
+            issues.raised_by_age[a] as f64,
+        )
+    }
+
+    /// The offices' mean supervision pressure.
+    fn mean_pressure(&self) -> f64 {
+        let total: f64 = self.offices.iter().map(|o| o.pressure).sum();
+        total / self.offices.len().max(1) as f64
     }
 
     /// Issues still waiting whose wait reached `issues.patience` this tick: each waiting

@@ -136,3 +136,27 @@ pub fn ok(o: &std::process::Output) {
         text(&o.stderr)
     );
 }
+
+/// Run every job (in parallel, through the library's runner) and gather the ticks of each
+/// replicate by job name: name → replicate → ticks.
+pub fn run_by_name(
+    jobs: &[cogov::run::Job],
+) -> std::collections::HashMap<String, Vec<Vec<TickMetrics>>> {
+    use std::sync::Mutex;
+    let out: Mutex<std::collections::HashMap<String, Vec<Option<Vec<TickMetrics>>>>> = Mutex::new(
+        jobs.iter()
+            .map(|j| (j.name.clone(), vec![None; j.replicates as usize]))
+            .collect(),
+    );
+    cogov::run::run_jobs(jobs, |rep| {
+        let mut o = out.lock().unwrap();
+        o.get_mut(&jobs[rep.job].name).unwrap()[rep.replicate as usize] = Some(rep.ticks);
+        true
+    })
+    .unwrap();
+    out.into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|(k, v)| (k, v.into_iter().map(Option::unwrap).collect()))
+        .collect()
+}
