@@ -186,6 +186,19 @@ impl Totals {
     }
 }
 
+/// The issues waiting at the end of a tick.
+#[derive(Default)]
+struct Waiting {
+    backlog: u64,
+    /// Their summed age in weeks.
+    wait_sum: u64,
+    /// Those whose wait reached `issues.patience` this tick (each issue counted once, the
+    /// tick it first waits as long as residents' patience).
+    past_patience: u64,
+    /// Those escalated to the street offices.
+    at_offices: u64,
+}
+
 /// Equity (共享): gaps between the highest and lowest group.
 struct Equity {
     participation_age: f64,
@@ -679,8 +692,8 @@ impl Model {
         let sum: CommunityTick = ticks.iter().sum();
         let stock = self.money_stock();
         self.totals.add(&sum, flows);
-        let (backlog, wait_sum) = self.backlog();
-        let past_patience = self.past_patience();
+        let waiting = self.waiting();
+        let (backlog, past_patience) = (waiting.backlog, waiting.past_patience);
         let took_part = self.residents.record_participation(self.tick);
         let equity = self.equity(counts);
         let totals = &self.totals;
@@ -716,7 +729,7 @@ impl Model {
             issues_resolved: sum.resolved,
             issues_escalated: sum.escalated,
             backlog,
-            mean_wait: ratio(wait_sum as f64, backlog as f64),
+            mean_wait: ratio(waiting.wait_sum as f64, backlog as f64),
             issues_raised_total: totals.issues.raised,
             issues_unreported_total: totals.issues.unreported,
             issues_resolved_total: totals.issues.resolved,
@@ -763,7 +776,7 @@ impl Model {
             resolved_within_patience_share: within_patience,
             issues_withdrawn: sum.withdrawn,
             issues_withdrawn_total: totals.issues.withdrawn,
-            escalation_backlog: self.offices.iter().map(|o| o.escalated.len() as u64).sum(),
+            escalation_backlog: waiting.at_offices,
         }
     }
 
@@ -794,32 +807,24 @@ impl Model {
         total / self.offices.len().max(1) as f64
     }
 
-    /// Issues still waiting whose wait reached `issues.patience` this tick: each waiting
-    /// issue is counted once, the tick it first waits as long as residents' patience.
-    fn past_patience(&self) -> u64 {
+    /// The issues still waiting, at the committees or escalated, in one pass over the
+    /// queues.
+    fn waiting(&self) -> Waiting {
         let patience = self.scenario.issues.patience.max(1);
-        self.communities
-            .iter()
-            .flat_map(|c| &c.queue)
-            .chain(self.offices.iter().flat_map(|o| &o.escalated))
-            .filter(|issue| self.tick - issue.raised == patience)
-            .count() as u64
-    }
-
-    /// Issues still waiting (at the committees or escalated) and their summed age.
-    fn backlog(&self) -> (u64, u64) {
-        let mut backlog = 0u64;
-        let mut wait_sum = 0u64;
-        for issue in self
-            .communities
-            .iter()
-            .flat_map(|c| &c.queue)
-            .chain(self.offices.iter().flat_map(|o| &o.escalated))
+        let mut w = Waiting::default();
+        let at_committees = self.communities.iter().flat_map(|c| &c.queue);
+        let at_offices = self.offices.iter().flat_map(|o| &o.escalated);
+        for (issue, escalated) in at_committees
+            .map(|i| (i, false))
+            .chain(at_offices.map(|i| (i, true)))
         {
-            backlog += 1;
-            wait_sum += (self.tick - issue.raised) as u64;
+            let age = self.tick - issue.raised;
+            w.backlog += 1;
+            w.wait_sum += u64::from(age);
+            w.past_patience += u64::from(age == patience);
+            w.at_offices += u64::from(escalated);
         }
-        (backlog, wait_sum)
+        w
     }
 
     /// Share of age group `a` taking part.
