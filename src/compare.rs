@@ -226,6 +226,9 @@ pub const RATIOS: &[(&str, &[&str], &[&str])] = &[
             "committee_hours_admin",
             "committee_hours_issues",
             "committee_hours_idle",
+            // Model 2: the hours on micro-projects and outreach (m4).
+            "committee_hours_projects",
+            "outreach_hours",
         ],
     ),
     (

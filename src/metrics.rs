@@ -116,6 +116,22 @@ pub struct TickMetrics {
     pub issues_withdrawn_total: u64,
     /// Of the backlog, the issues waiting at the street office (escalated).
     pub escalation_backlog: u64,
+    // Outreach and micro-projects (model 2; hours: admin + issues + projects + outreach +
+    // idle = available; money: allocated = spent + returned + stock).
+    /// Staff hours on micro-projects (民生微实事).
+    pub committee_hours_projects: f64,
+    /// Staff hours given to outreach, from idle hours.
+    pub outreach_hours: f64,
+    /// Residents the committees' outreach contacted this tick.
+    pub residents_contacted: u64,
+    pub projects_proposed: u64,
+    pub projects_funded: u64,
+    pub projects_finished: u64,
+    /// Proposals waiting to be selected.
+    pub projects_waiting: u64,
+    pub money_spent_on_projects: f64,
+    /// Committee funds above the carry cap returned to the offices (they leave the street).
+    pub money_returned: f64,
 }
 
 /// Column names of `trajectories.csv` after the run identifiers, in order.

@@ -40,6 +40,10 @@ pub enum Purpose {
     /// Sample points of a parameter sweep's random and Latin-hypercube designs (keyed by
     /// the sweep's master seed, not a run's seed).
     SweepDesign = 10,
+    /// Whether a resident is contacted by the committee's outreach this tick.
+    Outreach = 11,
+    /// Whether a resident proposes a micro-project this tick.
+    ProjectProposal = 12,
 }
 
 /// SplitMix64 finaliser: a bijection on u64 with full avalanche.

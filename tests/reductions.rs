@@ -189,6 +189,52 @@ fn with_participation_off_the_committee_is_a_queue() {
         "growth {growth}"
     );
     assert!(over[101..].iter().all(|m| m.committee_hours_idle < 1e-9));
+    // Outreach and micro-projects are forms of taking part: with participation off the
+    // idle hours stay idle (outreach share 1 by default), nobody is contacted and nothing
+    // is proposed, so the queue above is exactly the queueing model.
+    for m in under.iter().chain(&over) {
+        assert_eq!(m.outreach_hours, 0.0);
+        assert_eq!(m.committee_hours_projects, 0.0);
+        assert_eq!(
+            m.residents_contacted + m.projects_proposed + m.projects_funded,
+            0
+        );
+    }
+    assert!(under[1..].iter().any(|m| m.committee_hours_idle > 0.0));
+}
+
+#[test]
+fn outreach_share_zero_and_no_projects_switch_the_mechanisms_off_exactly() {
+    // With outreach share 0 and projects off, the outreach and project parameters change
+    // nothing, bit for bit (the model without them; checked against model 1's binary when
+    // they were added: every common column identical).
+    let mut s = Scenario::default();
+    s.population.communities_per_street = 2;
+    s.population.residents_per_community = 1500;
+    s.office.split.own_programs = 0.55;
+    s.office.split.devolved = 0.35;
+    s.council.interval = 4;
+    s.run.ticks = 60;
+    s.committee.outreach_share = 0.0;
+    s.projects.enabled = false;
+    let off = run(Model::new(&s, 5).unwrap());
+    let mut t = s.clone();
+    t.outreach.contact_boost = 0.9;
+    t.outreach.hours_per_contact = 0.1;
+    t.projects.cost = 1.0;
+    t.projects.proposal_rate = 0.5;
+    t.projects.vote_interval = 1;
+    t.projects.carry_cap = 0.0;
+    assert_eq!(run(Model::new(&t, 5).unwrap()), off);
+    // Switched on, the same parameters do change the run.
+    t.committee.outreach_share = 1.0;
+    t.projects.enabled = true;
+    let on = run(Model::new(&t, 5).unwrap());
+    assert_ne!(on, off);
+    assert!(
+        on.iter()
+            .any(|m| m.residents_contacted > 0 && m.projects_funded > 0)
+    );
 }
 
 #[test]

@@ -21,14 +21,16 @@ pub struct ServiceHours {
     pub volunteer: f64,
 }
 
-/// Serve one community for one tick. Returns the issues escalated to the office.
+/// Serve one community for one tick. Returns the issues escalated to the office, and
+/// leaves in `hours` what is left: the staff's idle hours, and the matched
+/// (coordination-scaled) NGO and volunteer hours no issue used (for micro-projects).
 pub fn serve(
     c: &mut Community,
     people: &mut CommunityResidents,
     s: &Scenario,
     tick: u32,
     authority: f64,
-    hours: ServiceHours,
+    hours: &mut ServiceHours,
     out: &mut CommunityTick,
 ) -> Vec<Issue> {
     let admin = c.admin_demand.min(hours.staff);
@@ -87,7 +89,27 @@ pub fn serve(
     queue.retain(|issue| keep_waiting(issue, people, s, tick, out));
     c.queue = queue;
     out.hours_idle += staff_left;
+    *hours = ServiceHours {
+        staff: staff_left,
+        ngo,
+        volunteer,
+    };
     escalated
+}
+
+/// Outreach: `committee.outreach_share` of the staff's idle hours (after issues and
+/// projects) go to contacting residents, who feel it next tick (step 4). None when
+/// participation is off (the queueing model: the hours stay idle).
+pub fn reach_out(c: &mut Community, s: &Scenario, out: &mut CommunityTick) {
+    let share = if s.participation.enabled {
+        s.committee.outreach_share
+    } else {
+        0.0
+    };
+    let hours = share * out.hours_idle;
+    out.hours_idle -= hours;
+    out.hours_outreach += hours;
+    c.outreach_hours = hours;
 }
 
 /// An issue still waiting after this tick's work, at the committee or the office: its
@@ -208,7 +230,7 @@ mod tests {
             ngo: 0.0,
             volunteer: 0.0,
         };
-        let esc = serve(&mut c, &mut f.view(), &s, 1, 1.0, hours, &mut out);
+        let esc = serve(&mut c, &mut f.view(), &s, 1, 1.0, &mut { hours }, &mut out);
         assert!(esc.is_empty());
         assert_eq!(out.hours_admin, 95.0);
         // 5 hours left at pace 1.0: one issue done, the second has 1 hour left.
@@ -230,7 +252,7 @@ mod tests {
             ngo: 0.0,
             volunteer: 0.0,
         };
-        serve(&mut c, &mut f.view(), &s, 1, 1.0, hours, &mut out);
+        serve(&mut c, &mut f.view(), &s, 1, 1.0, &mut { hours }, &mut out);
         assert_eq!(out.hours_admin, 100.0);
         assert_eq!(out.resolved, 0);
         assert_eq!(out.hours_idle, 0.0);
@@ -248,14 +270,14 @@ mod tests {
             ngo: 0.0,
             volunteer: 0.0,
         };
-        let esc = serve(&mut c, &mut f.view(), &s, 3, 0.0, hours, &mut out);
+        let esc = serve(&mut c, &mut f.view(), &s, 3, 0.0, &mut { hours }, &mut out);
         assert_eq!(esc.len(), 2);
         assert!(esc.iter().all(|i| i.escalated_at == Some(3)));
         assert_eq!(c.funds, 100.0);
         // With authority and money both are resolved and money is spent.
         let mut c = community(vec![issue(2, 12.0, 0), issue(0, 4.0, 0)], 0.0, 10_000.0);
         let mut out = CommunityTick::default();
-        let esc = serve(&mut c, &mut f.view(), &s, 3, 1.0, hours, &mut out);
+        let esc = serve(&mut c, &mut f.view(), &s, 3, 1.0, &mut { hours }, &mut out);
         assert!(esc.is_empty());
         assert_eq!(out.resolved, 2);
         assert_eq!(c.funds, 10_000.0 - 6300.0);
@@ -274,7 +296,7 @@ mod tests {
             ngo: 2.0,
             volunteer: 0.0,
         };
-        serve(&mut c, &mut f.view(), &s, 1, 1.0, hours, &mut out);
+        serve(&mut c, &mut f.view(), &s, 1, 1.0, &mut { hours }, &mut out);
         assert_eq!(out.resolved, 1);
         assert_eq!(out.ngo_hours_used, 1.0);
     }
@@ -292,7 +314,7 @@ mod tests {
             ngo: 0.0,
             volunteer: 10.0,
         };
-        serve(&mut c, &mut f.view(), &s, 1, 1.0, hours, &mut out);
+        serve(&mut c, &mut f.view(), &s, 1, 1.0, &mut { hours }, &mut out);
         assert_eq!(out.resolved, 1);
         assert_eq!(c.queue.len(), 1);
         assert_eq!(c.queue[0].category, 5);
@@ -311,7 +333,7 @@ mod tests {
             ngo: 4.0,
             volunteer: 0.0,
         };
-        serve(&mut c, &mut f.view(), &s, 1, 1.0, hours, &mut out);
+        serve(&mut c, &mut f.view(), &s, 1, 1.0, &mut { hours }, &mut out);
         assert_eq!(out.resolved, 0);
         assert!((c.queue[0].remaining_hours - 1.0).abs() < 1e-9);
     }
@@ -329,7 +351,7 @@ mod tests {
             &s,
             p,
             1.0,
-            ServiceHours::default(),
+            &mut ServiceHours::default(),
             &mut out,
         );
         assert_eq!(out.overdue, 1);
@@ -341,7 +363,7 @@ mod tests {
             &s,
             p + 1,
             1.0,
-            ServiceHours::default(),
+            &mut ServiceHours::default(),
             &mut out,
         );
         assert_eq!(out.overdue, 0);
@@ -357,7 +379,7 @@ mod tests {
         let mut c = community(vec![issue(4, 3.0, 0), issue(4, 3.0, 1)], 0.0, 0.0);
         let mut out = CommunityTick::default();
         let none = ServiceHours::default();
-        serve(&mut c, &mut f.view(), &s, 12, 1.0, none, &mut out);
+        serve(&mut c, &mut f.view(), &s, 12, 1.0, &mut { none }, &mut out);
         // The issue raised at 0 is withdrawn at age 12 (a patience multiple, yet not
         // overdue); the one raised at 1 waits on.
         assert_eq!((out.withdrawn, out.overdue), (1, 0));
@@ -367,7 +389,7 @@ mod tests {
         // Off: an issue waits forever.
         s.issues.withdraw_after = 0;
         let mut out = CommunityTick::default();
-        serve(&mut c, &mut f.view(), &s, 500, 1.0, none, &mut out);
+        serve(&mut c, &mut f.view(), &s, 500, 1.0, &mut { none }, &mut out);
         assert_eq!((out.withdrawn, c.queue.len()), (0, 1));
     }
 }

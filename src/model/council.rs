@@ -115,6 +115,12 @@ pub fn hold(
         let (left, mandated) = work_issues(c, s, authority, offered);
         out.council_hours += offered - left;
         out.issues_mandated += mandated;
+        // A quorate council also selects the micro-projects to fund.
+        let selectors: Vec<u32> = attendees
+            .iter()
+            .map(|&j| (people.first + j) as u32)
+            .collect();
+        super::project::select(c, &selectors, s, tick, out);
         let (ge, gt) = (p.efficacy_gain * r, p.trust_gain * r);
         for &j in &attendees {
             people.efficacy[j] = raise(people.efficacy[j], ge);

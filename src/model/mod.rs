@@ -29,6 +29,7 @@ pub mod memory;
 pub mod ngo;
 pub mod office;
 pub mod participation;
+pub mod project;
 pub mod residents;
 
 use rayon::prelude::*;
@@ -60,6 +61,14 @@ pub struct Community {
     pub participants: u64,
     /// Offline-cost relief from councils held with a quorum, fading each tick (step 5).
     pub council_relief: f64,
+    /// Outreach hours given last service step; they reach residents this tick (step 4).
+    pub outreach_hours: f64,
+    /// Residents' micro-project proposals waiting, oldest first.
+    pub proposals: Vec<project::Proposal>,
+    /// Funded micro-projects being carried out, oldest first.
+    pub projects: Vec<project::Project>,
+    /// Money devolved to this committee since the last yearly return of excess funds.
+    pub devolved_year: f64,
     pub raised_total: u64,
     pub resolved_total: u64,
 }
@@ -154,6 +163,16 @@ community_tick! {
     joined_by_age: [u64; 3],
     /// Issues resolved after waiting at most `issues.patience` weeks.
     resolved_in_patience: u64,
+    /// Staff hours on micro-projects.
+    hours_projects: f64,
+    /// Staff hours given to outreach (taken from idle hours).
+    hours_outreach: f64,
+    projects_proposed: u64,
+    projects_funded: u64,
+    projects_finished: u64,
+    spent_on_projects: f64,
+    /// Funds above the carry cap returned to the office (they leave the street).
+    money_returned: f64,
 }
 
 impl<'a> std::iter::Sum<&'a CommunityTick> for CommunityTick {
@@ -175,6 +194,7 @@ struct Totals {
     allocated: f64,
     spent: f64,
     spent_on_service: f64,
+    returned: f64,
 }
 
 impl Totals {
@@ -182,6 +202,7 @@ impl Totals {
         self.issues.add(tick);
         self.allocated += flows.allocated;
         self.spent += flows.spent;
+        self.returned += flows.returned;
         self.spent_on_service += flows.spent_on_service;
     }
 }
@@ -436,7 +457,10 @@ impl Model {
         for (a, act) in self.residents.age.iter().zip(&self.residents.active) {
             by_age[*a as usize] += *act as u64;
         }
-        let counts = participation::ParticipationCounts { by_age, online: 0 };
+        let counts = participation::ParticipationCounts {
+            by_age,
+            ..Default::default()
+        };
         let ticks = vec![CommunityTick::default(); self.communities.len()];
         self.metrics(&counts, &attitudes, &ticks, &MoneyFlows::default())
     }
@@ -457,6 +481,10 @@ impl Model {
         }
         if council::due(&s, tick) {
             self.hold_councils(&s, tick, &mut ticks, &mut counts);
+        } else if project::vote_due(&s, tick) {
+            for (c, out) in self.communities.iter_mut().zip(ticks.iter_mut()) {
+                project::select(c, &[], &s, tick, out);
+            }
         }
         let escalated = self.serve(&s, tick, &mut ticks, &mut flows);
         self.settle_escalations(&s, tick, escalated, &mut ticks, &mut flows);
@@ -512,7 +540,8 @@ impl Model {
         )
     }
 
-    /// 3. Residents report the issues they raised, or keep them.
+    /// 3. Residents report the issues they raised, or keep them, and propose
+    ///    micro-projects.
     fn report_issues(
         &mut self,
         s: &Scenario,
@@ -521,16 +550,20 @@ impl Model {
         ticks: &mut [CommunityTick],
     ) {
         let (seed, open) = (self.seed, s.online.is_open(tick));
+        let proposals = rng::family(seed, Purpose::ProjectProposal);
         per_community(
             &mut self.communities,
             &mut self.residents,
             ticks,
-            |ci, c, people, out| issue::report(c, people, &raised[ci], s, seed, tick, open, out),
+            |ci, c, people, out| {
+                issue::report(c, people, &raised[ci], s, seed, tick, open, out);
+                project::propose(c, people, s, proposals, tick, out);
+            },
         );
     }
 
-    /// 4. The threshold rule. Each community's participants offer this tick's volunteer
-    ///    hours.
+    /// 4. The threshold rule, with last tick's outreach contacts. Each community's
+    ///    participants offer this tick's volunteer hours.
     fn take_part(&mut self, s: &Scenario, tick: u32) -> participation::ParticipationCounts {
         let m = self.residents.per_community;
         let recruitment: Vec<f32> = self
@@ -542,6 +575,13 @@ impl Model {
             })
             .collect();
         let relief: Vec<f64> = self.communities.iter().map(|c| c.council_relief).collect();
+        // Last service step's outreach hours reach each resident with this chance.
+        let per_contact = s.outreach.hours_per_contact * m as f64;
+        let contact: Vec<f64> = self
+            .communities
+            .iter()
+            .map(|c| (c.outreach_hours / per_contact).min(1.0))
+            .collect();
         let counts = participation::participate(
             &mut self.residents,
             s,
@@ -551,6 +591,9 @@ impl Model {
                 recruitment: &recruitment,
                 relief: &relief,
                 channel_open: s.online.is_open(tick),
+                contact: &contact,
+                outreach_family: rng::family(self.seed, Purpose::Outreach),
+                tick,
             },
         );
         self.community_share = self.participation_by_community();
@@ -588,8 +631,9 @@ impl Model {
         self.community_share = self.participation_by_community();
     }
 
-    /// 6. Committees serve administration, then issues; returns each community's
-    ///    escalations.
+    /// 6. Committees serve administration, then issues, then micro-projects, and give a
+    ///    share of the hours left to outreach; once a year excess funds return. Returns
+    ///    each community's escalations.
     fn serve(
         &mut self,
         s: &Scenario,
@@ -608,15 +652,18 @@ impl Model {
             &mut self.residents,
             ticks,
             |ci, c, people, out| {
-                let hours = committee::ServiceHours {
+                let mut hours = committee::ServiceHours {
                     staff: s.committee.staff as f64 * s.committee.hours_per_staff
                         + c.social_worker_hours,
                     ngo: c.ngo_hours,
                     volunteer: c.participants as f64 * s.participation.volunteer_hours,
                 };
-                let up =
-                    committee::serve(c, people, s, tick, authority[ci / per_street], hours, out);
+                let a = authority[ci / per_street];
+                let up = committee::serve(c, people, s, tick, a, &mut hours, out);
                 c.resolved_total += out.resolved;
+                project::carry_out(c, people, s, tick, &mut hours, out);
+                committee::reach_out(c, s, out);
+                project::return_excess(c, s, tick, out);
                 up
             },
         );
@@ -624,6 +671,12 @@ impl Model {
             flows.spent_on_issues += out.spent_on_issues;
             flows.spent_on_service += out.spent_on_issues;
             flows.spent += out.spent_on_issues;
+        }
+        // Projects are paid when funded (step 5); booked with this tick's spending.
+        for out in ticks.iter() {
+            flows.spent_on_projects += out.spent_on_projects;
+            flows.spent += out.spent_on_projects;
+            flows.returned += out.money_returned;
         }
         escalated
     }
@@ -697,7 +750,11 @@ impl Model {
         let took_part = self.residents.record_participation(self.tick);
         let equity = self.equity(counts);
         let totals = &self.totals;
-        let hours_total = sum.hours_admin + sum.hours_issues + sum.hours_idle;
+        let hours_total = sum.hours_admin
+            + sum.hours_issues
+            + sum.hours_idle
+            + sum.hours_projects
+            + sum.hours_outreach;
         let ngo_hours: f64 = self.communities.iter().map(|c| c.ngo_hours).sum();
         let participants = counts.total();
         let nc = self.communities.len().max(1) as f64;
@@ -777,6 +834,19 @@ impl Model {
             issues_withdrawn: sum.withdrawn,
             issues_withdrawn_total: totals.issues.withdrawn,
             escalation_backlog: waiting.at_offices,
+            committee_hours_projects: sum.hours_projects,
+            outreach_hours: sum.hours_outreach,
+            residents_contacted: counts.contacted,
+            projects_proposed: sum.projects_proposed,
+            projects_funded: sum.projects_funded,
+            projects_finished: sum.projects_finished,
+            projects_waiting: self
+                .communities
+                .iter()
+                .map(|c| c.proposals.len() as u64)
+                .sum(),
+            money_spent_on_projects: sum.spent_on_projects,
+            money_returned: sum.money_returned,
         }
     }
 

@@ -47,6 +47,11 @@ pub struct MoneyFlows {
     /// Of which on services (issues, NGOs, training).
     pub spent_on_service: f64,
     pub spent_on_issues: f64,
+    /// Spent on micro-projects (part of `spent`).
+    pub spent_on_projects: f64,
+    /// Committee funds above the carry cap returned to the office; they leave the street
+    /// (allocated = spent + returned + stocks).
+    pub returned: f64,
 }
 
 /// Share of own-program money that pressure moves to devolved funds, and of missing
@@ -104,6 +109,7 @@ pub fn allocate(
     let skill_money = training_each - wages;
     for c in communities.iter_mut() {
         c.funds += devolved / n;
+        c.devolved_year += devolved / n;
         let program_thousands = programs / n / 1000.0;
         c.admin_demand = (s.committee.base_admin_hours
             + s.office.admin_hours_per_1000_yuan * program_thousands)

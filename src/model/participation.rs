@@ -21,6 +21,8 @@ use crate::scenario::{ChannelChoice, Scenario};
 pub struct ParticipationCounts {
     pub by_age: [u64; 3],
     pub online: u64,
+    /// Non-committed residents the committees' outreach contacted.
+    pub contacted: u64,
 }
 
 impl ParticipationCounts {
@@ -29,6 +31,7 @@ impl ParticipationCounts {
             self.by_age[a] += o.by_age[a];
         }
         self.online += o.online;
+        self.contacted += o.contacted;
         self
     }
     pub fn total(&self) -> u64 {
@@ -47,6 +50,11 @@ pub struct Context<'a> {
     pub relief: &'a [f64],
     /// Whether the online channel is open this tick.
     pub channel_open: bool,
+    /// Chance that a non-committed resident of each community is contacted by outreach.
+    pub contact: &'a [f64],
+    /// The draws' family (`Purpose::Outreach`) and the tick they are keyed by.
+    pub outreach_family: u64,
+    pub tick: u32,
 }
 
 /// The terms of the drive that are the same for every resident this tick.
@@ -98,7 +106,8 @@ impl Rule {
             && w_t == 0.0
             && w_e == 0.0
             && offline_cost.iter().flatten().all(|&c| c == 0.0)
-            && ctx.recruitment.iter().all(|&r| r == 0.0);
+            && ctx.recruitment.iter().all(|&r| r == 0.0)
+            && ctx.contact.iter().all(|&p| p == 0.0);
         Rule {
             enabled: p.enabled,
             w_s,
@@ -198,6 +207,8 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
         s.participation.efficacy_decay,
     );
     let floor = s.participation.efficacy_anchor as f32;
+    let boost = s.outreach.contact_boost as f32;
+    let outreach = rule.enabled && ctx.contact.iter().any(|&p| p > 0.0);
     let (offsets, arcs) = ctx.network.csr();
     let active = &res.active;
     let partials: Vec<ParticipationCounts> = (
@@ -231,15 +242,20 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
                     efficacy: eff[j],
                     age: age[j],
                 };
-                let choice = rule.takes_part(
-                    fl,
-                    nbrs,
-                    active,
-                    me,
-                    c,
-                    ctx.community_share[c],
-                    ctx.recruitment[c],
-                );
+                // Outreach: a contacted resident's drive gets the boost this tick.
+                let contacted = outreach
+                    && fl & COMMITTED == 0
+                    && ctx.contact[c] > 0.0
+                    && rng::uniform(ctx.outreach_family, ctx.tick as u64, (base + j) as u64, 0)
+                        < ctx.contact[c];
+                counts.contacted += contacted as u64;
+                let recruitment = if contacted {
+                    ctx.recruitment[c] + boost
+                } else {
+                    ctx.recruitment[c]
+                };
+                let choice =
+                    rule.takes_part(fl, nbrs, active, me, c, ctx.community_share[c], recruitment);
                 let takes_part = choice.is_some();
                 // Branch-free bookkeeping: who takes part is not predictable.
                 next[j] = takes_part as u8;

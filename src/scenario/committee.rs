@@ -27,6 +27,8 @@ pub struct Committee {
     pub base_admin_hours: f64,
     /// Issue work goes at (base_pace + skill) times the nominal pace.
     pub base_pace: f64,
+    /// Share of the staff's idle hours (after issues and projects) that go to outreach.
+    pub outreach_share: f64,
 }
 
 impl Default for Committee {
@@ -39,6 +41,7 @@ impl Default for Committee {
             initial_funds: 0.0,
             base_admin_hours: 30.0,
             base_pace: 0.5,
+            outreach_share: 1.0,
         }
     }
 }
@@ -121,5 +124,16 @@ pub static ROWS: &[ParamDoc] = &[
         doc: "Issue work by staff goes at (base_pace + skill) times the nominal hours of an issue.",
         zh: "居委会办事基础效率",
         reason: "0.5: an untrained committee works at half the nominal pace, a fully skilled one at 1.5 times; calibration choice (model 1's hidden constant).",
+    },
+    ParamDoc {
+        path: "committee.outreach_share",
+        unit: "share",
+        range: Range::UnitInterval,
+        limit: "",
+        change: Change::AnyTick,
+        sweep: true,
+        doc: "Share of the staff's idle hours (after administration, issues and projects) that go to outreach: contacting residents, who are more likely to take part the week after (0: no outreach).",
+        zh: "空闲工时用于走访联系的比例",
+        reason: "1: idle committee hours go to outreach (issue 10: devolution must reach residents); calibration choice.",
     },
 ];

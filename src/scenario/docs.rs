@@ -20,7 +20,7 @@ pub use super::param::{Change, MAX_BETA_SHAPE, MAX_SD, ParamDoc, Range};
 pub use super::values::DISTRIBUTIONS;
 use super::{
     committee, coordination, council, interventions, issues, network, ngo, office, online,
-    participation, population, run, satisfaction, text, training, trust,
+    outreach, participation, population, projects, run, satisfaction, text, training, trust,
 };
 
 /// The rows of every section, in struct order.
@@ -40,6 +40,8 @@ const SECTIONS: &[&[ParamDoc]] = &[
     coordination::ROWS,
     trust::ROWS,
     satisfaction::ROWS,
+    outreach::ROWS,
+    projects::ROWS,
     interventions::ROWS,
 ];
 
@@ -233,6 +235,8 @@ mod tests {
             "coordination",
             "trust",
             "satisfaction",
+            "outreach",
+            "projects",
             "interventions",
         ];
         let mut last = 0;

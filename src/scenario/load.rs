@@ -567,7 +567,7 @@ mod tests {
             "s.toml:1:2: key `offce`: unknown key; valid keys here are `title`, `description`, \
              `run`, `population`, `network`, `participation`, `online`, `issues`, `committee`, \
              `office`, `ngo`, `council`, `training`, `coordination`, `trust`, `satisfaction`, \
-             `interventions` and `extends` (did you mean `office`?)"
+             `outreach`, `projects`, `interventions` and `extends` (did you mean `office`?)"
         );
     }
 

@@ -26,9 +26,11 @@ mod network;
 mod ngo;
 mod office;
 mod online;
+mod outreach;
 mod param;
 mod participation;
 mod population;
+mod projects;
 pub mod render;
 mod run;
 mod satisfaction;
@@ -51,8 +53,10 @@ pub use network::{Network, NetworkKind};
 pub use ngo::Ngos;
 pub use office::{BudgetSplit, Office, Reaction};
 pub use online::{ChannelChoice, OnlineChannel};
+pub use outreach::Outreach;
 pub use participation::Participation;
 pub use population::Population;
+pub use projects::Projects;
 pub use run::RunSettings;
 pub use satisfaction::Satisfaction;
 pub use text::Text;
@@ -82,6 +86,10 @@ pub struct Scenario {
     pub coordination: Coordination,
     pub trust: Trust,
     pub satisfaction: Satisfaction,
+    /// Outreach from the committees' idle hours (model 2).
+    pub outreach: Outreach,
+    /// Residents' micro-projects (民生微实事, model 2).
+    pub projects: Projects,
     /// Changes to parameters at given ticks (a reform introduced mid-run).
     pub interventions: Vec<Intervention>,
 }
@@ -111,6 +119,8 @@ impl Scenario {
         self.council.interval = 0;
         self.trust.word_of_mouth = 0.0;
         self.satisfaction.recovery = 0.0;
+        self.committee.outreach_share = 0.0;
+        self.projects.enabled = false;
         self.interventions.clear();
         self
     }

@@ -45,7 +45,7 @@ impl Default for Population {
             },
             committed_share: 0.02,
             threshold: Distribution::Normal {
-                mean: 0.4,
+                mean: 0.41,
                 sd: 0.15,
             },
             initial_trust: Distribution::Normal {
@@ -158,7 +158,7 @@ pub static ROWS: &[ParamDoc] = &[
         sweep: true,
         doc: "Participation threshold θ of each resident: they take part when their drive reaches it.",
         zh: "居民参与门槛分布",
-        reason: "Normal(0.4, 0.15): most residents need some social pull to join (trust and efficacy alone give a drive of about 0.21); calibration choice so that about 8% take part in the baseline (young about 4%, elderly about 15%, the order of the Shanghai survey in facts.md) and no remedy alone tips the whole street.",
+        reason: "Normal(0.41, 0.15): most residents need some social pull to join (trust and efficacy alone give a drive of about 0.21); calibration choice so that about 8% take part in the baseline with outreach and micro-projects on (model 2 recalibration: 0.40 before outreach) (young about 4%, elderly about 15%, the order of the Shanghai survey in facts.md) and no remedy alone tips the whole street.",
     },
     ParamDoc {
         path: "population.initial_trust",

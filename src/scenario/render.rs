@@ -277,9 +277,11 @@ mod tests {
                 "[coordination]",
                 "[trust]",
                 "[satisfaction]",
+                "[outreach]",
+                "[projects]",
             ]
         );
-        assert!(text.contains("threshold = { distribution = \"normal\", mean = 0.4, sd = 0.15 }"));
+        assert!(text.contains("threshold = { distribution = \"normal\", mean = 0.41, sd = 0.15 }"));
         assert!(text.contains("\nsplit.devolved = 0.1\n"));
         assert!(
             text.contains("\nelderly = 0.432\n") || text.contains("\naccess.elderly = 0.432\n")
@@ -387,7 +389,7 @@ mod tests {
         let md = markdown_table();
         assert_eq!(md.lines().count(), PARAMS.len() + 2);
         assert!(md.contains("| `office.split.devolved` | 0.1 | share | [0, 1] |"));
-        assert!(md.contains("| `population.threshold` | normal(mean = 0.4, sd = 0.15) |"));
+        assert!(md.contains("| `population.threshold` | normal(mean = 0.41, sd = 0.15) |"));
         assert!(md.contains("| `interventions` | none |"));
     }
 

@@ -23,8 +23,11 @@ pub fn close(a: f64, b: f64, scale: f64) -> bool {
 /// nothing negative, NaN or infinite. Panics naming `name` and the tick otherwise.
 pub fn check_invariants(name: &str, s: &Scenario, ticks: &[TickMetrics]) {
     assert_eq!(ticks.len(), s.run.ticks as usize + 1, "{name}");
+    // Money returned to the offices leaves the street (model 2: micro-projects' carry cap).
+    let mut returned = 0.0;
     for m in ticks {
         let at = format!("{name}, tick {}", m.tick);
+        returned += m.money_returned;
         assert_eq!(
             m.issues_raised_total,
             m.issues_unreported_total
@@ -38,21 +41,36 @@ pub fn check_invariants(name: &str, s: &Scenario, ticks: &[TickMetrics]) {
         assert!(
             close(
                 m.money_allocated_total,
-                m.money_spent_total + m.money_stock,
+                m.money_spent_total + returned + m.money_stock,
                 m.money_allocated_total
             ),
             "{at}: money"
         );
         assert!(
+            m.money_returned >= 0.0 && m.money_spent_on_projects >= 0.0,
+            "{at}: project money"
+        );
+        assert!(
             m.committee_hours_admin >= 0.0
                 && m.committee_hours_issues >= 0.0
-                && m.committee_hours_idle >= 0.0,
-            "{at}: hours"
+                && m.committee_hours_idle >= -1e-9
+                && m.committee_hours_projects >= 0.0
+                && m.outreach_hours >= 0.0,
+            "{at}: hours {} {} {} {} {}",
+            m.committee_hours_admin,
+            m.committee_hours_issues,
+            m.committee_hours_idle,
+            m.committee_hours_projects,
+            m.outreach_hours
         );
         assert!(
             close(
                 m.committee_hours,
-                m.committee_hours_admin + m.committee_hours_issues + m.committee_hours_idle,
+                m.committee_hours_admin
+                    + m.committee_hours_issues
+                    + m.committee_hours_projects
+                    + m.outreach_hours
+                    + m.committee_hours_idle,
                 m.committee_hours
             ),
             "{at}: hours"
