@@ -165,6 +165,12 @@ static UI: &[(&str, &str, &str)] = &[
         "Same parameters as the baseline.",
         "参数与基线相同。",
     ),
+    // Model 2 (m4): money is an index, said once beside the parameter table.
+    (
+        "money_note",
+        "Money is an index, not yuan: 1 unit ≈ 10 yuan of 2015–2022 prices (a micro-project costs 10,000 units ≈ 100,000 yuan, as in Shenzhen).",
+        "资金为指数而非元:1单位约合10元(2015–2022年价格;一个民生微实事项目10,000单位,约合10万元,与深圳相当)。",
+    ),
     ("col_parameter", "Parameter", "参数"),
     ("col_baseline_value", "Baseline", "基线"),
     ("col_this_scenario", "This scenario", "本情景"),
