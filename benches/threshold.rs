@@ -114,12 +114,16 @@ fn bench(c: &mut Criterion) {
     let share = vec![0.0f32; 1];
     let recruitment = vec![0.0f32; 1];
     let relief = vec![0.0f64; 1];
+    let contact = vec![0.0f64; 1];
     let ctx = Context {
         network: &network,
         community_share: &share,
         recruitment: &recruitment,
         relief: &relief,
         channel_open: false,
+        contact: &contact,
+        outreach_family: 0,
+        tick: 1,
     };
     g.bench_function("cogov_participate", |b| {
         part.iter(b, || participation::participate(&mut res, &s, &ctx))

@@ -45,8 +45,11 @@ fn with_councils(s: &mut Scenario) {
     s.council.interval = 4;
 }
 
+/// Moves one calibration choice of a scenario by a factor.
+type Nudge = fn(&mut Scenario, f64);
+
 /// The calibration choices of outreach and projects moved by `f` (the ±20% neighbourhood).
-const NEIGHBOURHOOD: [(&str, fn(&mut Scenario, f64)); 3] = [
+const NEIGHBOURHOOD: [(&str, Nudge); 3] = [
     ("hours_per_contact", |s, f| {
         s.outreach.hours_per_contact *= f
     }),
