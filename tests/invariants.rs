@@ -248,21 +248,39 @@ fn check_institutions(s: &Scenario, seed: u64) -> Result<(), TestCaseError> {
         model.step();
         let t = model.tick();
         for (i, c) in model.communities().iter().enumerate() {
-            prop_assert!(c.funds >= -1e-9, "tick {t}, community {i}: funds {}", c.funds);
-            prop_assert!((0.0..=1.0).contains(&c.skill), "tick {t}, community {i}: skill {}", c.skill);
+            prop_assert!(
+                c.funds >= -1e-9,
+                "tick {t}, community {i}: funds {}",
+                c.funds
+            );
+            prop_assert!(
+                (0.0..=1.0).contains(&c.skill),
+                "tick {t}, community {i}: skill {}",
+                c.skill
+            );
             for (what, v) in [
                 ("admin demand", c.admin_demand),
                 ("NGO hours", c.ngo_hours),
                 ("social-worker hours", c.social_worker_hours),
                 ("council relief", c.council_relief),
             ] {
-                prop_assert!(v >= 0.0 && v.is_finite(), "tick {t}, community {i}: {what} {v}");
+                prop_assert!(
+                    v >= 0.0 && v.is_finite(),
+                    "tick {t}, community {i}: {what} {v}"
+                );
             }
-            prop_assert!(c.resolved_total <= c.raised_total, "tick {t}, community {i}: resolved");
+            prop_assert!(
+                c.resolved_total <= c.raised_total,
+                "tick {t}, community {i}: resolved"
+            );
         }
         let exit_after = model.scenario().ngo.exit_after;
         for (street, o) in model.offices().iter().enumerate() {
-            prop_assert!(o.treasury >= -1e-9, "tick {t}, office {street}: treasury {}", o.treasury);
+            prop_assert!(
+                o.treasury >= -1e-9,
+                "tick {t}, office {street}: treasury {}",
+                o.treasury
+            );
             prop_assert!(
                 o.procurement_reserve >= -1e-9,
                 "tick {t}, office {street}: reserve {}",
@@ -322,5 +340,26 @@ proptest! {
         let one = run(&s, seed, 1);
         prop_assert_eq!(&one, &run(&s, seed, 2));
         prop_assert_eq!(&one, &run(&s, seed, 3));
+    }
+}
+
+#[test]
+fn committees_offices_and_ngos_never_go_negative_in_a_tipped_street() {
+    // Online channels without reform for 300 weeks: the office tips (pressure near its
+    // maximum, MODEL.md section 8) and stays there; every institution stays non-negative.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut s = cogov::scenario::load_file(&dir.join("online.toml")).expect("library loads");
+    s.run.ticks = 300;
+    check_institutions(&s, 17).unwrap();
+    let mut model = Model::new(&s, 17).unwrap();
+    for _ in 0..s.run.ticks {
+        model.step();
+    }
+    for o in model.offices() {
+        assert!(
+            o.pressure > 0.9,
+            "the office has not tipped: {}",
+            o.pressure
+        );
     }
 }

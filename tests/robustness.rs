@@ -67,7 +67,12 @@ fn the_hypercube_varies_every_calibration_choice_within_twenty_percent() {
         .find(|(n, _)| n == "councils_unreachable")
         .unwrap()
         .1;
-    assert_eq!(hypercube::perturb(&unreachable, &keys, &points[0]).council.quorum, 0.2);
+    assert_eq!(
+        hypercube::perturb(&unreachable, &keys, &points[0])
+            .council
+            .quorum,
+        0.2
+    );
 }
 
 #[test]
@@ -82,7 +87,11 @@ fn every_fact_holds_on_at_least_six_of_eight_hypercube_points() {
         .filter(|(_, n)| *n < 6)
         .map(|(f, n)| format!("{} holds on {n} of 8", f.name))
         .collect();
-    assert!(failing.is_empty(), "{failing:?}\n{}", hypercube::markdown(&judgements));
+    assert!(
+        failing.is_empty(),
+        "{failing:?}\n{}",
+        hypercube::markdown(&judgements)
+    );
 }
 
 /// The full hypercube: 50 points × 5 replicates (about 3,000 runs; run it in release mode

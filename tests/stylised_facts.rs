@@ -4,7 +4,7 @@
 //! beyond the size; see `tests/common/facts.rs`, where the facts are defined once for this
 //! file and for the robustness hypercube). Lever checks (a lever moves its own output) are
 //! in `tests/lever_checks.rs`; the baseline's equilibrium is in `tests/facts_equilibrium.rs`
-//! and the rest of the councils' facts in `tests/facts_councils.rs`.
+//! and the councils' facts in `tests/facts_councils.rs`.
 //!
 //! Measured and not asserted (10 replicates, seed 1000, weeks 53–104, paired difference
 //! against the baseline with its 95% interval; the MMD in brackets):
@@ -85,11 +85,9 @@ fn an_open_door_raises_participation() {
     assert_fact("an_open_door_raises_participation");
 }
 
-#[test]
-fn councils_raise_participation_only_when_they_meet_quorum() {
-    assert_fact("councils_raise_participation");
-    assert_fact("councils_that_cannot_meet_quorum_do_nothing");
-}
+// The councils' facts (`councils_raise_participation`,
+// `councils_that_cannot_meet_quorum_do_nothing`) are asserted in tests/facts_councils.rs,
+// with frustration, fading and the binding quorum; they are in `FACTS` for the hypercube.
 
 #[test]
 fn co_governance_raises_participation_trust_and_service() {
@@ -103,7 +101,10 @@ fn a_midway_reform_changes_nothing_before_it_and_much_after() {
     // Same seeds, same parameters until week 52: identical trajectories (every metric).
     let (reform, base) = (&runs()["midway_reform"], &runs()["baseline"]);
     for metric in cogov::metrics::metric_names() {
-        let (a, b) = (reform.series(&metric).unwrap(), base.series(&metric).unwrap());
+        let (a, b) = (
+            reform.series(&metric).unwrap(),
+            base.series(&metric).unwrap(),
+        );
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(&x[..53], &y[..53], "{metric}");
         }
@@ -123,7 +124,12 @@ fn print_the_measured_figures() {
     for f in FACTS.iter().chain(facts::OPEN_CLAIMS) {
         println!("{}", f.judge(runs()).show());
     }
-    for scenario in ["training", "training_funded", "coordination", "ngo_open_door"] {
+    for scenario in [
+        "training",
+        "training_funded",
+        "coordination",
+        "ngo_open_door",
+    ] {
         for metric in [
             "participation_rate",
             "participated_52w",
