@@ -37,12 +37,20 @@ use common::facts::{self, FACTS};
 const REPLICATES: u32 = 10;
 const SEED: u64 = 1000;
 
-/// Every scenario the facts need, plus the midway reform, run once for all tests.
+/// Every scenario the facts need, plus the midway reform and the measured remedies, run
+/// once for all tests.
 fn runs() -> &'static HashMap<String, Trajectories> {
     static RUNS: OnceLock<HashMap<String, Trajectories>> = OnceLock::new();
     RUNS.get_or_init(|| {
         let mut scenarios = facts::scenarios();
-        scenarios.push(("midway_reform".into(), facts::library("midway_reform")));
+        for name in [
+            "midway_reform",
+            "training",
+            "training_funded",
+            "coordination",
+        ] {
+            scenarios.push((name.into(), facts::library(name)));
+        }
         facts::run(scenarios, SEED, REPLICATES)
     })
 }

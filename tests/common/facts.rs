@@ -300,37 +300,36 @@ pub const OPEN_CLAIMS: &[Fact] = &[Fact {
     claim: Lowers(Size::Mmd),
 }];
 
-/// The library scenarios the facts use, plus the variants (by name).
-pub const LIBRARY: &[&str] = &[
-    "baseline",
-    "devolution",
-    "online",
-    "online_inclusion",
-    "ngo_open_door",
-    "councils",
-    "training",
-    "training_funded",
-    "coordination",
-    "co_governance",
-];
-
 /// A scenario of the library (scenarios/NAME.toml).
 pub fn library(name: &str) -> Scenario {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     load_file(&dir.join(format!("{name}.toml"))).expect("library loads")
 }
 
-/// Every scenario the facts need, by name: the library and `councils_unreachable`
-/// (councils whose quorum, 0.2 of the community, no council reaches).
+/// A scenario a fact names: one of the library, or `councils_unreachable` (councils whose
+/// quorum, 0.2 of the community, no council reaches).
+pub fn scenario(name: &str) -> Scenario {
+    match name {
+        "councils_unreachable" => {
+            let mut s = library("councils");
+            s.council.quorum = 0.2;
+            s
+        }
+        _ => library(name),
+    }
+}
+
+/// Every scenario the facts and open claims name, by name, in order of first use.
 pub fn scenarios() -> Vec<(String, Scenario)> {
-    let mut out: Vec<(String, Scenario)> = LIBRARY
-        .iter()
-        .map(|n| (n.to_string(), library(n)))
-        .collect();
-    let mut unreachable = library("councils");
-    unreachable.council.quorum = 0.2;
-    out.push(("councils_unreachable".into(), unreachable));
-    out
+    let mut names: Vec<&str> = Vec::new();
+    for f in FACTS.iter().chain(OPEN_CLAIMS) {
+        for n in std::iter::once(f.scenario).chain(f.reference) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    names.iter().map(|n| (n.to_string(), scenario(n))).collect()
 }
 
 /// Run `scenarios` with `replicates` each from `seed` (common random numbers) and gather
