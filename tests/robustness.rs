@@ -94,7 +94,7 @@ fn every_fact_holds_on_at_least_six_of_eight_hypercube_points() {
     );
 }
 
-/// The full hypercube: 50 points × 5 replicates (about 3,000 runs; run it in release mode
+/// The full hypercube: 50 points × 5 replicates (2,000 runs; run it in release mode
 /// through `scripts/robustness.sh`). Prints the table per fact and asserts the target.
 #[test]
 #[ignore]
