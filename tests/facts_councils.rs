@@ -169,12 +169,15 @@ fn councils_raise_participation() {
 
 #[test]
 fn councils_that_cannot_meet_do_nothing_and_frustrate() {
-    assert_negligible(
-        "councils_unreachable",
-        "baseline",
+    // Neither weekly nor yearly participation moves, not even among the elderly, who
+    // attend councils most.
+    for metric in [
         "participation_rate",
-        SHARE_MMD,
-    );
+        "participated_52w",
+        "participation_elderly",
+    ] {
+        assert_negligible("councils_unreachable", "baseline", metric, SHARE_MMD);
+    }
     // Councils are held but none has a quorum, and failed meetings cost attendees efficacy.
     assert!(total("councils_unreachable", "councils_held") > 0.0);
     assert_eq!(total("councils_unreachable", "councils_quorate"), 0.0);

@@ -162,3 +162,216 @@ fn thread_count_does_not_change_a_large_run() {
     assert_eq!(one, two);
     assert_eq!(one, three);
 }
+
+// ---------------------------------------------------------------------------------------
+// Model 2 (issue 10): non-negativity per committee, office and NGO, not only in aggregate,
+// over random scenarios that vary interventions, issue categories and their flags,
+// patience, withdrawal, escalation, online and NGO parameters, in runs long enough (300
+// weeks) to reach the tipping regime; and thread counts on populations spanning several
+// 4,096-resident chunks.
+// ---------------------------------------------------------------------------------------
+
+use cogov::model::Model;
+use cogov::model::residents::CHUNK;
+use cogov::scenario::Intervention;
+
+/// One issue category's share weight, hours, money and flags.
+fn category() -> impl Strategy<Value = (f64, f64, f64, bool, bool, bool)> {
+    (
+        0.01..1.0f64,
+        0.0..20.0f64,
+        0.0..20_000.0f64,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+}
+
+/// A change at a random week of the run: one remedy switched on or off.
+fn intervention(ticks: u32) -> impl Strategy<Value = Intervention> {
+    (
+        1..=ticks,
+        prop_oneof![
+            share().prop_map(|x| format!("office.access_list = {x:?}")),
+            (0u32..8).prop_map(|x| format!("council.interval = {x}")),
+            any::<bool>().prop_map(|x| format!("online.enabled = {x}")),
+            (0.0..3000.0f64).prop_map(|x| format!("ngo.entry_barrier = {x:?}")),
+            prop_oneof![Just("supervision"), Just("resources")]
+                .prop_map(|x| format!("office.reaction = \"{x}\"")),
+            share().prop_map(|x| format!("committee.authority = {x:?}")),
+        ],
+    )
+        .prop_map(|(tick, line)| Intervention {
+            tick,
+            set: toml::from_str(&line).expect("an intervention line parses"),
+        })
+}
+
+prop_compose! {
+    /// A scenario of `scenario()` run for `ticks` weeks, with the model-2 levers varied and
+    /// online channels open often (the tipping regime of MODEL.md section 8).
+    fn long_scenario(ticks: u32)(
+        mut s in scenario(),
+        cats in proptest::collection::vec(category(), 6),
+        patience in 1u32..30,
+        withdraw_after in 0u32..30,
+        escalation in (0.0..4.0f64, 0u32..10, 0.0..5.0f64),
+        online in (prop::bool::weighted(0.7), share(), share(), share(), share()),
+        ngo in (0.01..200.0f64, 1u32..20, 1u32..4, 0.0..0.05f64, 0u32..6),
+        interventions in proptest::collection::vec(intervention(ticks), 0..3),
+    ) -> Scenario {
+        s.run.ticks = ticks;
+        let weight: f64 = cats.iter().map(|c| c.0).sum();
+        let all = [
+            &mut s.issues.categories.environment,
+            &mut s.issues.categories.parking,
+            &mut s.issues.categories.renovation,
+            &mut s.issues.categories.services,
+            &mut s.issues.categories.disputes,
+            &mut s.issues.categories.paperwork,
+        ];
+        let mut left = 1.0;
+        for (i, (c, d)) in all.into_iter().zip(&cats).enumerate() {
+            c.share = if i == 5 { left } else { d.0 / weight };
+            left -= c.share;
+            (c.hours, c.money, c.collective, c.needs_authority, c.paperwork) =
+                (d.1, d.2, d.3, d.4, d.5);
+        }
+        s.issues.patience = patience;
+        s.issues.withdraw_after = withdraw_after;
+        (s.office.escalation_capacity, s.office.escalation_delay, s.office.trouble_tolerance) =
+            escalation;
+        s.online.enabled = online.0;
+        s.online.start_tick = s.online.start_tick.min(ticks);
+        (s.online.cost, s.online.report_bonus, s.online.issue_time_saving, s.online.access_growth) =
+            (online.1, online.2, online.3, online.4 * 0.05);
+        (s.ngo.cost_per_hour, s.ngo.exit_after, s.ngo.communities_served,
+            s.ngo.recruitment_per_hour, s.ngo.pool_per_community) = ngo;
+        s.interventions = interventions;
+        s.interventions.sort_by_key(|i| i.tick);
+        s
+    }
+}
+
+/// Step a run and check every committee, office and NGO after every tick.
+fn check_institutions(s: &Scenario, seed: u64) -> Result<(), TestCaseError> {
+    let mut model = Model::new(s, seed).expect("a valid scenario builds");
+    for _ in 0..s.run.ticks {
+        model.step();
+        let t = model.tick();
+        for (i, c) in model.communities().iter().enumerate() {
+            prop_assert!(
+                c.funds >= -1e-9,
+                "tick {t}, community {i}: funds {}",
+                c.funds
+            );
+            prop_assert!(
+                (0.0..=1.0).contains(&c.skill),
+                "tick {t}, community {i}: skill {}",
+                c.skill
+            );
+            for (what, v) in [
+                ("admin demand", c.admin_demand),
+                ("NGO hours", c.ngo_hours),
+                ("social-worker hours", c.social_worker_hours),
+                ("council relief", c.council_relief),
+            ] {
+                prop_assert!(
+                    v >= 0.0 && v.is_finite(),
+                    "tick {t}, community {i}: {what} {v}"
+                );
+            }
+            prop_assert!(
+                c.resolved_total <= c.raised_total,
+                "tick {t}, community {i}: resolved"
+            );
+        }
+        let exit_after = model.scenario().ngo.exit_after;
+        for (street, o) in model.offices().iter().enumerate() {
+            prop_assert!(
+                o.treasury >= -1e-9,
+                "tick {t}, office {street}: treasury {}",
+                o.treasury
+            );
+            prop_assert!(
+                o.procurement_reserve >= -1e-9,
+                "tick {t}, office {street}: reserve {}",
+                o.procurement_reserve
+            );
+            prop_assert!(
+                o.pressure >= 0.0 && o.pressure <= model.scenario().office.max_pressure + 1e-9,
+                "tick {t}, office {street}: pressure {}",
+                o.pressure
+            );
+            for (j, n) in o.ngos.iter().enumerate() {
+                // An NGO that has made losses exit_after ticks running has left.
+                prop_assert!(
+                    !n.active || n.losses < exit_after,
+                    "tick {t}, office {street}, NGO {j}: active with {} losses",
+                    n.losses
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn committees_offices_and_ngos_never_go_negative_over_300_weeks(
+        s in long_scenario(300),
+        seed in any::<u64>(),
+    ) {
+        prop_assert!(cogov::scenario::validate::validate(&s).is_ok(), "{:?}", cogov::scenario::validate::validate(&s));
+        check_institutions(&s, seed)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
+
+    #[test]
+    fn output_is_the_same_at_one_two_and_three_threads_over_several_chunks(
+        s in long_scenario(30),
+        residents in (3 * CHUNK as u32 + 1)..(5 * CHUNK as u32),
+        seed in any::<u64>(),
+    ) {
+        // One street of one community holding more than three chunks of residents, so
+        // every parallel pass splits it across workers.
+        let mut s = s;
+        s.population.streets = 1;
+        s.population.communities_per_street = 1;
+        s.population.residents_per_community = residents;
+        if s.network.kind == NetworkKind::Complete {
+            s.network.kind = NetworkKind::SmallWorld;
+        }
+        s.network.mean_degree = s.network.mean_degree.min(12.0);
+        prop_assert!(cogov::scenario::validate::validate(&s).is_ok(), "{:?}", cogov::scenario::validate::validate(&s));
+        let one = run(&s, seed, 1);
+        prop_assert_eq!(&one, &run(&s, seed, 2));
+        prop_assert_eq!(&one, &run(&s, seed, 3));
+    }
+}
+
+#[test]
+fn committees_offices_and_ngos_never_go_negative_in_a_tipped_street() {
+    // Online channels without reform for 300 weeks: the office tips (pressure near its
+    // maximum, MODEL.md section 8) and stays there; every institution stays non-negative.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut s = cogov::scenario::load_file(&dir.join("online.toml")).expect("library loads");
+    s.run.ticks = 300;
+    check_institutions(&s, 17).unwrap();
+    let mut model = Model::new(&s, 17).unwrap();
+    for _ in 0..s.run.ticks {
+        model.step();
+    }
+    for o in model.offices() {
+        assert!(
+            o.pressure > 0.9,
+            "the office has not tipped: {}",
+            o.pressure
+        );
+    }
+}

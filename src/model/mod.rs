@@ -933,3 +933,19 @@ impl Model {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Read-only views of the institutions, for the per-committee, per-office and per-NGO
+// invariants of tests/invariants.rs (kept apart from the model's own code).
+// ---------------------------------------------------------------------------------------
+impl Model {
+    /// Every community's committee state (funds, skill, queue, ...), in community order.
+    pub fn communities(&self) -> &[Community] {
+        &self.communities
+    }
+
+    /// Every street's office (treasury, procurement reserve, pressure, NGO pool, ...).
+    pub fn offices(&self) -> &[Office] {
+        &self.offices
+    }
+}

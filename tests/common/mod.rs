@@ -178,3 +178,9 @@ pub fn run_by_name(
         .map(|(k, v)| (k, v.into_iter().map(Option::unwrap).collect()))
         .collect()
 }
+
+/// The stylised facts as data, shared by the fact tests and the robustness hypercube.
+pub mod facts;
+
+/// The robustness hypercube over the calibration choices.
+pub mod hypercube;
