@@ -31,10 +31,17 @@ fn runs() -> &'static HashMap<String, Trajectories> {
             "councils",
             "devolution",
         ];
-        let scenarios = names
+        let mut scenarios: Vec<_> = names
             .iter()
             .map(|n| (n.to_string(), facts::library(n)))
             .collect();
+        let mut half = facts::library("devolution");
+        half.committee.outreach_share = 0.5;
+        scenarios.push(("devolution_half_outreach".into(), half));
+        scenarios.push((
+            "devolution_without_paths".into(),
+            facts::scenario("devolution_without_paths"),
+        ));
         facts::run(scenarios, SEED, REPLICATES)
     })
 }
@@ -81,4 +88,25 @@ fn lever_check_councils_spend_council_hours_and_give_relief() {
 #[test]
 fn lever_check_devolution_devolves_money() {
     check("devolution", "baseline", "money_devolved");
+}
+
+#[test]
+fn lever_check_outreach_share_moves_outreach_hours_and_contacts() {
+    check("devolution", "devolution_half_outreach", "outreach_hours");
+    check(
+        "devolution",
+        "devolution_half_outreach",
+        "residents_contacted",
+    );
+    check("devolution", "devolution_without_paths", "outreach_hours");
+}
+
+#[test]
+fn lever_check_projects_are_funded_from_devolved_money() {
+    check("devolution", "devolution_without_paths", "projects_funded");
+    check(
+        "devolution",
+        "devolution_without_paths",
+        "money_spent_on_projects",
+    );
 }

@@ -84,6 +84,12 @@ fn online_channels_without_reform_overwhelm_the_office() {
 }
 
 #[test]
+fn devolution_reaches_residents_through_outreach_and_projects_only() {
+    assert_fact("devolution_raises_yearly_participation");
+    assert_fact("devolution_without_outreach_and_projects_does_not_reach_residents");
+}
+
+#[test]
 fn devolution_lowers_the_admin_share() {
     assert_fact("devolution_lowers_the_admin_share");
 }

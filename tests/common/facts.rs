@@ -180,9 +180,9 @@ impl Fact {
 use Claim::{Lowers, Negligible, Raises};
 use Quantity::{Gap, Metric};
 
-/// The stylised facts (design section 5, facts 2 and 4–7; the equilibrium fact 1 is in
-/// `tests/facts_equilibrium.rs`, devolution's path to participation is added with outreach
-/// and projects). Training and coordination have no fact on residents or service, and
+/// The stylised facts (design section 5, facts 2–7; the equilibrium fact 1 is in
+/// `tests/facts_equilibrium.rs`; devolution's projects per year and its interaction with
+/// councils, fact 8, in `tests/facts_devolution.rs`). Training and coordination have no fact on residents or service, and
 /// online's trust loss is below its MMD ([`OPEN_CLAIMS`]): see the measured figures in
 /// `tests/stylised_facts.rs`.
 pub const FACTS: &[Fact] = &[
@@ -230,6 +230,21 @@ pub const FACTS: &[Fact] = &[
         reference: Some("baseline"),
         quantity: Metric("office_pressure"),
         claim: Raises(Size::Absolute(0.2)),
+    },
+    // Fact 3: devolution reaches residents, through outreach and micro-projects only.
+    Fact {
+        name: "devolution_raises_yearly_participation",
+        scenario: "devolution",
+        reference: Some("baseline"),
+        quantity: Metric("participated_52w"),
+        claim: Raises(Size::Mmd),
+    },
+    Fact {
+        name: "devolution_without_outreach_and_projects_does_not_reach_residents",
+        scenario: "devolution_without_paths",
+        reference: Some("baseline_without_paths"),
+        quantity: Metric("participated_52w"),
+        claim: Negligible(Size::Mmd),
     },
     // Fact 7: each remedy improves its own target.
     Fact {
@@ -306,9 +321,17 @@ pub fn library(name: &str) -> Scenario {
     load_file(&dir.join(format!("{name}.toml"))).expect("library loads")
 }
 
-/// A scenario a fact names: one of the library, or `councils_unreachable` (councils whose
-/// quorum, 0.2 of the community, no council reaches).
+/// A scenario a fact names: one of the library, `councils_unreachable` (councils whose
+/// quorum, 0.2 of the community, no council reaches), or `NAME_without_paths` (the library
+/// scenario with devolution's two paths to residents switched off: no outreach, no
+/// micro-projects).
 pub fn scenario(name: &str) -> Scenario {
+    if let Some(base) = name.strip_suffix("_without_paths") {
+        let mut s = library(base);
+        s.committee.outreach_share = 0.0;
+        s.projects.enabled = false;
+        return s;
+    }
     match name {
         "councils_unreachable" => {
             let mut s = library("councils");
