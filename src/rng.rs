@@ -40,6 +40,12 @@ pub enum Purpose {
     /// Sample points of a parameter sweep's random and Latin-hypercube designs (keyed by
     /// the sweep's master seed, not a run's seed).
     SweepDesign = 10,
+    /// Bootstrap resamples of sensitivity indices (Morris, Sobol), keyed by the sweep's
+    /// master seed and, as index, the outcome's position.
+    SensitivityBootstrap = 20,
+    /// Particle proposals of an ABC-SMC calibration, keyed by its seed and, as index, the
+    /// generation.
+    Calibration = 21,
 }
 
 /// SplitMix64 finaliser: a bijection on u64 with full avalanche.

@@ -21,7 +21,9 @@
 pub mod analysis;
 pub mod design;
 pub mod journal;
+pub mod morris;
 pub mod outcome;
+pub mod sobol;
 
 use std::path::{Path, PathBuf};
 
