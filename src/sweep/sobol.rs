@@ -468,3 +468,78 @@ mod tests {
         assert!(noise_share(&[vec![1.0], vec![2.0]]).0.is_nan());
     }
 }
+
+/// For `scripts/salib_check.sh`: with `COGOV_SALIB_DIR` set, writes the Saltelli points
+/// and Ishigami outputs, the Morris points and G-function outputs, and cogov's indices of
+/// both, for SALib to analyse the same samples.
+#[cfg(test)]
+mod salib_export {
+    use super::*;
+    use crate::rng::{self, Purpose};
+    use crate::sweep::morris;
+
+    fn write_rows(path: &std::path::Path, header: &str, rows: &[Vec<f64>]) {
+        let mut s = format!("{header}\n");
+        for r in rows {
+            let cells: Vec<String> = r.iter().map(|v| format!("{v:e}")).collect();
+            s.push_str(&cells.join(","));
+            s.push('\n');
+        }
+        std::fs::write(path, s).unwrap();
+    }
+
+    #[test]
+    fn write_salib_inputs() {
+        let Some(dir) = std::env::var_os("COGOV_SALIB_DIR") else {
+            return;
+        };
+        let dir = std::path::PathBuf::from(dir);
+        let set = SobolSettings {
+            base_samples: 1024,
+            second_order: true,
+        };
+        let x = unit_points(&set, 3);
+        let y: Vec<f64> = x.iter().map(|u| ishigami(u, 7.0, 0.1)).collect();
+        let rows: Vec<Vec<f64>> = x
+            .iter()
+            .zip(&y)
+            .map(|(u, y)| u.iter().copied().chain([*y]).collect())
+            .collect();
+        write_rows(&dir.join("sobol_samples.csv"), "x1,x2,x3,y", &rows);
+        let mut s = rng::stream(1, Purpose::SensitivityBootstrap, 0);
+        let ix = indices(&set, 3, &y, 1024, 100, &mut s);
+        let mut out: Vec<Vec<f64>> = (0..3)
+            .map(|j| vec![ix.s1[j].value, ix.st[j].value])
+            .collect();
+        out.push(vec![ix.s2[0][1].value, ix.s2[0][2].value]);
+        out.push(vec![ix.s2[1][2].value, f64::NAN]);
+        write_rows(&dir.join("sobol_cogov.csv"), "a,b", &out);
+
+        let a = [0.0, 1.0, 4.5, 9.0, 99.0, 99.0];
+        let st = morris::MorrisSettings {
+            trajectories: 20,
+            levels: 4,
+            candidates: None,
+        };
+        let tr = morris::trajectories(3, 6, &st);
+        let x = morris::unit_points(&tr);
+        let y: Vec<f64> = x.iter().map(|u| g_function(u, &a)).collect();
+        let rows: Vec<Vec<f64>> = x
+            .iter()
+            .zip(&y)
+            .map(|(u, y)| u.iter().copied().chain([*y]).collect())
+            .collect();
+        write_rows(
+            &dir.join("morris_samples.csv"),
+            "x1,x2,x3,x4,x5,x6,y",
+            &rows,
+        );
+        let ee = morris::elementary_effects(&tr, 6, &y);
+        let ix = morris::indices(&ee, 100, &mut s);
+        let out: Vec<Vec<f64>> = ix
+            .iter()
+            .map(|i| vec![i.mu.value, i.mu_star.value, i.sigma.value])
+            .collect();
+        write_rows(&dir.join("morris_cogov.csv"), "mu,mu_star,sigma", &out);
+    }
+}
