@@ -19,6 +19,9 @@
 //! proposals are a pure function of the seed and the generations before it (a resumed
 //! calibration proposes the same particles).
 
+pub mod file;
+pub mod output;
+
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;

@@ -1,0 +1,173 @@
+//! `cogov calibrate FILE`: ABC by adaptive population Monte Carlo (`cogov::calibrate`).
+//!
+//! The output folder is locked while written. Each generation's proposals and distances
+//! go to `generations/gen-G.csv` (written whole, atomically) before the next generation
+//! is proposed; the proposals are a pure function of the seed and the generations before,
+//! so a calibration killed at any point and started again with the same file reads back
+//! the generations it has and reruns only the one it was in, giving the same bytes. A
+//! folder of another calibration file is refused (unless `--force`). At the end:
+//! `posterior.csv`, `summary.csv`, `posterior_median.toml` (a complete scenario that
+//! `cogov run` accepts) and `manifest.json` with `complete: true`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+use cogov::calibrate::file::{self, Calibration};
+use cogov::calibrate::{Apmc, Particle, output as files};
+
+use crate::cli::CalibrateArgs;
+use crate::commands::{BadInput, say, stream};
+use crate::durable;
+use crate::lock::FolderLock;
+use crate::output;
+
+#[derive(serde::Serialize, serde::Deserialize, PartialEq)]
+struct Manifest {
+    cogov_version: String,
+    calibration_file: String,
+    calibration_hash: String,
+    base_file: String,
+    base_hash: String,
+    method: String,
+    seed: u64,
+    complete: bool,
+    generations: u32,
+}
+
+pub fn run(args: &CalibrateArgs) -> Result<()> {
+    let cal = file::load_file(&args.file)?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("results").join(format!("calibrate-{}", output::stem(&args.file)))
+    });
+    std::fs::create_dir_all(out.join("generations"))
+        .with_context(|| format!("cannot create {}", out.display()))?;
+    let _lock = FolderLock::acquire(&out)?;
+    let mut manifest = Manifest {
+        cogov_version: env!("CARGO_PKG_VERSION").into(),
+        calibration_file: args.file.display().to_string(),
+        calibration_hash: cal.file_hash.clone(),
+        base_file: cal.base_file.display().to_string(),
+        base_hash: cal.base.hash_hex(),
+        method: "APMC (Lenormand, Jabot & Deffuant 2013)".into(),
+        seed: cal.seed,
+        complete: false,
+        generations: 0,
+    };
+    claim(&out, &manifest, args.force)?;
+    let (pool, _) = stream::pool(args.threads)?;
+    let mut apmc = Apmc::new(
+        cal.parameters.iter().map(|p| p.prior).collect(),
+        cal.settings,
+        cal.seed,
+    );
+    let mut history: Vec<(u32, f64, Vec<Particle>)> = Vec::new();
+    while !apmc.done() {
+        let g = apmc.generation;
+        let proposals = apmc.propose();
+        let results = generation(&cal, &out, g, &proposals, &pool, args.quiet)?;
+        let distances: Vec<f64> = results.iter().map(|r| r.0).collect();
+        apmc.accept(&distances);
+        history.push((g, apmc.epsilon, apmc.kept.clone()));
+        if !args.quiet {
+            eprintln!(
+                "cogov calibrate: generation {g}: ε = {:.4}, acceptance {:.0}%",
+                apmc.epsilon,
+                100.0 * apmc.p_acc
+            );
+        }
+    }
+    let median = cal
+        .scenario(&files::medians(&cal, &apmc))
+        .context("the posterior median gives an invalid scenario")?;
+    durable::write_atomic(
+        &out.join("posterior.csv"),
+        &files::posterior_csv(&cal, &history),
+    )?;
+    let summary = files::summary_csv(&cal, &apmc);
+    durable::write_atomic(&out.join("summary.csv"), &summary)?;
+    let toml = format!(
+        "# The posterior median of {} (cogov calibrate); a complete scenario.\n{}",
+        args.file.display(),
+        cogov::scenario::render::resolved_toml(&median)
+    );
+    durable::write_atomic(&out.join("posterior_median.toml"), toml.as_bytes())?;
+    manifest.complete = true;
+    manifest.generations = apmc.generation;
+    write_manifest(&out, &manifest)?;
+    if !args.quiet {
+        say(&String::from_utf8_lossy(&summary))?;
+    }
+    say(&format!("{}\n", out.display()))
+}
+
+/// The distances of generation `g`: read back from its table if it holds these
+/// proposals, else simulated and written.
+fn generation(
+    cal: &Calibration,
+    out: &Path,
+    g: u32,
+    proposals: &[Vec<f64>],
+    pool: &rayon::ThreadPool,
+    quiet: bool,
+) -> Result<Vec<(f64, Vec<f64>)>> {
+    let path = out.join("generations").join(format!("gen-{g}.csv"));
+    if let Ok(bytes) = std::fs::read(&path)
+        && let Some(r) = files::read_generation(cal, proposals, &bytes)
+    {
+        if !quiet {
+            eprintln!(
+                "cogov calibrate: generation {g} read back from {}",
+                path.display()
+            );
+        }
+        return Ok(r);
+    }
+    let results: Vec<(f64, Vec<f64>)> = pool.install(|| {
+        proposals
+            .par_iter()
+            .enumerate()
+            .map(|(i, theta)| cal.distance(g, i, theta))
+            .collect()
+    });
+    if results.iter().all(|r| r.0.is_nan()) {
+        bail!("every run of generation {g} failed or gave no value for a target");
+    }
+    durable::write_atomic(&path, &files::generation_csv(cal, g, proposals, &results))?;
+    Ok(results)
+}
+
+fn write_manifest(out: &Path, m: &Manifest) -> Result<()> {
+    let mut b = serde_json::to_vec_pretty(m)?;
+    b.push(b'\n');
+    durable::write_atomic(&out.join("manifest.json"), &b)
+}
+
+/// Refuse a folder of another calibration; with `--force` start it again.
+fn claim(out: &Path, manifest: &Manifest, force: bool) -> Result<()> {
+    let path = out.join("manifest.json");
+    if let Ok(bytes) = std::fs::read(&path) {
+        let old: Option<Manifest> = serde_json::from_slice(&bytes).ok();
+        let same = old.as_ref().is_some_and(|o| {
+            o.calibration_hash == manifest.calibration_hash && o.base_hash == manifest.base_hash
+        });
+        if !same && !force {
+            return Err(BadInput(format!(
+                "{} holds another calibration (a different file or base scenario); choose \
+                 another --out, or add --force to start again",
+                out.display()
+            ))
+            .into());
+        }
+        if !same || force {
+            for name in ["posterior.csv", "summary.csv", "posterior_median.toml"] {
+                let _ = std::fs::remove_file(out.join(name));
+            }
+            let g = out.join("generations");
+            std::fs::remove_dir_all(&g).ok();
+            std::fs::create_dir_all(&g)?;
+        }
+    }
+    write_manifest(out, manifest)
+}
