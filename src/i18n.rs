@@ -328,6 +328,23 @@ static UI: &[(&str, &str, &str)] = &[
     ),
     ("sweep_sobol_first", "first order S1", "一阶指数 S1"),
     ("sweep_sobol_total", "total order ST", "总效应指数 ST"),
+    // Calibration charts.
+    (
+        "calib_marginal_title",
+        "Posterior after {g} generations, {n} particles: 90% interval {lo} to {hi}",
+        "经过{g}代、{n}个粒子的后验分布:90%可信区间 {lo} 至 {hi}",
+    ),
+    (
+        "calib_density",
+        "weighted posterior density",
+        "加权后验密度",
+    ),
+    (
+        "calib_pair_title",
+        "Posterior particles after {g} generations",
+        "经过{g}代的后验粒子",
+    ),
+    ("calib_particles", "particle", "粒子"),
 ];
 
 /// Interface string `key` in `lang`; an unknown key gives the key itself.

@@ -401,13 +401,22 @@ fn draw_scatter<DB: DrawingBackend>(
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max)
     };
+    let lo = |f: &dyn Fn(&ScatterPoint) -> f64| {
+        pts.iter()
+            .map(|p| f(p))
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::min)
+    };
     let x1 = hi(&|p| p.x_high.max(p.x)).max(1e-12) * 1.1;
     let y1 = hi(&|p| p.y).max(1e-12) * 1.1;
-    let keys = |hi: f64, n: usize| {
-        let c: RangedCoordf64 = (0.0..hi).into();
+    // From 0, or below it for negative values (a posterior over a signed parameter).
+    let x0 = lo(&|p| p.x_low.min(p.x)) * 1.1;
+    let y0 = lo(&|p| p.y) * 1.1;
+    let keys = |lo: f64, hi: f64, n: usize| {
+        let c: RangedCoordf64 = (lo..hi).into();
         decimals(&c.key_points(BoldPoints(n)))
     };
-    let (x_dec, y_dec) = (keys(x1, sz.x_labels), keys(y1, sz.y_labels));
+    let (x_dec, y_dec) = (keys(x0, x1, sz.x_labels), keys(y0, y1, sz.y_labels));
     let x_fmt = move |v: &f64| crate::format::fixed(*v, x_dec);
     let y_fmt = move |v: &f64| crate::format::fixed(*v, y_dec);
     let tick_style = text_style(sz.tick, TICK_TEXT);
@@ -422,7 +431,7 @@ fn draw_scatter<DB: DrawingBackend>(
         .margin_right(24)
         .x_label_area_size(x_area(sz))
         .y_label_area_size(y_area)
-        .build_cartesian_2d(0.0..x1, 0.0..y1)
+        .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(render_err)?;
     ctx.configure_mesh()
         .x_labels(sz.x_labels)
@@ -440,12 +449,14 @@ fn draw_scatter<DB: DrawingBackend>(
         .draw()
         .map_err(render_err)?;
     // σ = μ*: above it, effects that vary strongly (interactions or non-linearity).
-    let diagonal = PathElement::new(
-        vec![(0.0, 0.0), (x1.min(y1), x1.min(y1))],
-        GRID.stroke_width(2),
-    );
-    ctx.draw_series(std::iter::once(diagonal))
-        .map_err(render_err)?;
+    if key_diagonal(points) {
+        let diagonal = PathElement::new(
+            vec![(0.0, 0.0), (x1.min(y1), x1.min(y1))],
+            GRID.stroke_width(2),
+        );
+        ctx.draw_series(std::iter::once(diagonal))
+            .map_err(render_err)?;
+    }
     let colour = series_colour(POSITIVE);
     let note = text_style(sz.tick, TICK_TEXT).pos(Pos::new(HPos::Left, VPos::Bottom));
     for p in pts {
@@ -459,6 +470,11 @@ fn draw_scatter<DB: DrawingBackend>(
         ctx.draw_series(std::iter::once(t)).map_err(render_err)?;
     }
     Ok(())
+}
+
+/// Whether the plane is Morris' (labelled points with intervals), where σ = μ* is drawn.
+fn key_diagonal(points: &[ScatterPoint]) -> bool {
+    points.iter().any(|p| !p.label.is_empty())
 }
 
 /// Two bars per row with whiskers, on [min(0, lowest), max(1, highest)].

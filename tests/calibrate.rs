@@ -151,6 +151,43 @@ fn recovers_its_own_parameter_with_the_same_bytes_every_way() {
         d,
         None,
     ));
+    for chart in [
+        "marginal-participation_w_social.svg",
+        "marginal-participation_w_social.zh.png",
+    ] {
+        assert!(d.join("one").join(chart).exists(), "{chart}");
+    }
+    // Two parameters: a pairwise chart of the particles.
+    let two = calibration(observed)
+        .replace("particles = 60", "particles = 20")
+        .replace("max_generations = 5", "max_generations = 2")
+        + "\n[[parameters]]\npath = \"committee.skill\"\nprior = \"truncated_normal\"\nmean = 0.5\nsd = 0.2\nlow = 0.2\nhigh = 0.8\n";
+    std::fs::write(d.join("two.toml"), two).unwrap();
+    ok(&cogov(
+        &["calibrate", "two.toml", "--out", "pair", "-q"],
+        d,
+        None,
+    ));
+    let svg =
+        std::fs::read_to_string(d.join("pair/pair-participation_w_social-committee_skill.svg"))
+            .unwrap();
+    assert!(
+        svg.contains("Posterior particles after 2 generations"),
+        "{svg}"
+    );
+    let (_, recs) = {
+        let mut r = csv::Reader::from_path(d.join("pair/posterior.csv")).unwrap();
+        let h = r.headers().unwrap().clone();
+        (h, r.records().map(|r| r.unwrap()).collect::<Vec<_>>())
+    };
+    assert_eq!(recs.len(), 2 * 10, "α N kept in each of 2 generations");
+    for r in &recs {
+        let skill: f64 = r[4].parse().unwrap();
+        assert!(
+            (0.2..=0.8).contains(&skill),
+            "inside the truncated prior: {skill}"
+        );
+    }
     // Another calibration in the same folder is refused.
     std::fs::write(d.join("other.toml"), calibration(observed + 0.01)).unwrap();
     let o = cogov(&["calibrate", "other.toml", "--out", "one", "-q"], d, None);

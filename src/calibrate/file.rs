@@ -281,10 +281,26 @@ fn resolve(file: CalibrationFile, spot: &Spot, hash: u64) -> Result<Calibration,
             })
             .collect();
         if let Err(e) = cal.scenario(&theta) {
-            let p = &file.parameters.get_ref()[0];
+            // The parameter the scenario's first problem names, at its low or high end.
+            let named = e
+                .problems()
+                .first()
+                .and_then(|p| p.key.clone())
+                .unwrap_or_default();
+            let j = cal
+                .parameters
+                .iter()
+                .position(|p| crate::dotted::overlap(&p.path, &named))
+                .unwrap_or(0);
+            let spec = file.parameters.get_ref()[j].get_ref();
+            let (at, end) = if corner == 0.0 {
+                (&spec.low, "low")
+            } else {
+                (&spec.high, "high")
+            };
             return Err(ScenarioError::one(spot.problem(
-                p,
-                "parameters",
+                at,
+                format!("parameters[{j}].{end}"),
                 format!(
                     "the priors' {} ends give an invalid scenario: {}",
                     if corner == 0.0 { "low" } else { "high" },

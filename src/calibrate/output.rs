@@ -4,6 +4,9 @@
 
 use super::file::Calibration;
 use super::{Apmc, Particle};
+use crate::i18n::{self, Lang};
+use crate::plot::PlotError;
+use crate::plot_sweep::{KeyWords, ScatterPoint, SweepChart};
 
 fn num(x: f64) -> String {
     if x.is_finite() {
@@ -135,4 +138,88 @@ pub fn medians(cal: &Calibration, apmc: &Apmc) -> Vec<f64> {
     (0..cal.parameters.len())
         .map(|j| apmc.quantile(j, 0.5))
         .collect()
+}
+
+/// Bins of a marginal histogram.
+const BINS: usize = 20;
+
+/// The posterior charts: a weighted histogram of each parameter over its prior's support
+/// (`marginal-<parameter>`), and the particles of each pair (`pair-<a>-<b>`), as SVG and
+/// PNG in English and Chinese.
+pub fn charts(cal: &Calibration, apmc: &Apmc) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+    let part = crate::sweep::analysis::report::file_part;
+    let mut files = Vec::new();
+    let total: f64 = apmc.kept.iter().map(|p| p.weight).sum();
+    let g = apmc.generation.to_string();
+    let n = apmc.kept.len().to_string();
+    for (j, p) in cal.parameters.iter().enumerate() {
+        let (lo, hi) = p.prior.bounds();
+        let width = (hi - lo) / BINS as f64;
+        let mut mass = [0.0; BINS];
+        for q in &apmc.kept {
+            let b = (((q.theta[j] - lo) / width) as usize).min(BINS - 1);
+            mass[b] += q.weight / total;
+        }
+        let points: Vec<(f64, f64, f64, f64)> = mass
+            .iter()
+            .enumerate()
+            .map(|(b, m)| {
+                let d = m / width;
+                (lo + (b as f64 + 0.5) * width, d, d, d)
+            })
+            .collect();
+        let (q05, q95) = (
+            crate::format::fixed(apmc.quantile(j, 0.05), 3),
+            crate::format::fixed(apmc.quantile(j, 0.95), 3),
+        );
+        for (lang, suffix) in [(Lang::En, ""), (Lang::Zh, ".zh")] {
+            let chart = SweepChart::Line {
+                title: i18n::fill(
+                    &i18n::text("calib_marginal_title", lang),
+                    &[("g", &g), ("n", &n), ("lo", &q05), ("hi", &q95)],
+                ),
+                x_label: i18n::parameter_label(&p.path, lang),
+                y_label: i18n::text("calib_density", lang),
+                points: points.clone(),
+                key: KeyWords {
+                    first: i18n::text("calib_density", lang),
+                    ..KeyWords::default()
+                },
+            };
+            let stem = format!("marginal-{}{suffix}", part(&p.path));
+            files.push((format!("{stem}.svg"), chart.svg()?.into_bytes()));
+            files.push((format!("{stem}.png"), chart.png()?));
+        }
+    }
+    for (j, a) in cal.parameters.iter().enumerate() {
+        for (l, b) in cal.parameters.iter().enumerate().skip(j + 1) {
+            let points: Vec<ScatterPoint> = apmc
+                .kept
+                .iter()
+                .map(|q| ScatterPoint {
+                    label: String::new(),
+                    x: q.theta[j],
+                    x_low: f64::NAN,
+                    x_high: f64::NAN,
+                    y: q.theta[l],
+                })
+                .collect();
+            for (lang, suffix) in [(Lang::En, ""), (Lang::Zh, ".zh")] {
+                let chart = SweepChart::Scatter {
+                    title: i18n::fill(&i18n::text("calib_pair_title", lang), &[("g", &g)]),
+                    x_label: a.path.clone(),
+                    y_label: b.path.clone(),
+                    points: points.clone(),
+                    key: KeyWords {
+                        first: i18n::text("calib_particles", lang),
+                        ..KeyWords::default()
+                    },
+                };
+                let stem = format!("pair-{}-{}{suffix}", part(&a.path), part(&b.path));
+                files.push((format!("{stem}.svg"), chart.svg()?.into_bytes()));
+                files.push((format!("{stem}.png"), chart.png()?));
+            }
+        }
+    }
+    Ok(files)
 }

@@ -93,6 +93,10 @@ pub fn run(args: &CalibrateArgs) -> Result<()> {
         cogov::scenario::render::resolved_toml(&median)
     );
     durable::write_atomic(&out.join("posterior_median.toml"), toml.as_bytes())?;
+    let charts = files::charts(&cal, &apmc).context("cannot draw the posterior charts")?;
+    for (name, bytes) in &charts {
+        durable::write_atomic(&out.join(name), bytes)?;
+    }
     manifest.complete = true;
     manifest.generations = apmc.generation;
     write_manifest(&out, &manifest)?;
@@ -163,6 +167,14 @@ fn claim(out: &Path, manifest: &Manifest, force: bool) -> Result<()> {
         if !same || force {
             for name in ["posterior.csv", "summary.csv", "posterior_median.toml"] {
                 let _ = std::fs::remove_file(out.join(name));
+            }
+            // The charts of an earlier calibration (marginal-*, pair-*).
+            for e in std::fs::read_dir(out)?.flatten() {
+                let n = e.file_name().to_string_lossy().into_owned();
+                let chart = n.ends_with(".svg") || n.ends_with(".png");
+                if chart && (n.starts_with("marginal-") || n.starts_with("pair-")) {
+                    let _ = std::fs::remove_file(e.path());
+                }
             }
             let g = out.join("generations");
             std::fs::remove_dir_all(&g).ok();
