@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 R=${1:-10}
 TRUTH=${2:-0.45}
-cargo build --release --quiet
+[ -n "${COGOV_NO_BUILD:-}" ] || cargo build --release --quiet
 bin=target/release/cogov
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -72,9 +72,7 @@ fn recovers_its_own_parameter_with_the_same_bytes_every_way() {
     let d = dir.path();
     std::fs::write(d.join("base.toml"), BASE).unwrap();
     // Synthetic data: the model at w_social = 0.5, seed 99.
-    let truth = format!(
-        "extends = \"base.toml\"\n[participation]\nw_social = 0.5\n[run]\nreplicates = 1\nseed = 99\n"
-    );
+    let truth = "extends = \"base.toml\"\n[participation]\nw_social = 0.5\n[run]\nreplicates = 1\nseed = 99\n";
     std::fs::write(d.join("truth.toml"), truth).unwrap();
     ok(&cogov(
         &["run", "truth.toml", "--out", "truth", "-q"],
