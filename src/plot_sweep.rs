@@ -1007,6 +1007,48 @@ mod tests {
     }
 
     #[test]
+    fn morris_plane_and_paired_bars_draw_every_parameter() {
+        let point = |label: &str, x: f64, y: f64| ScatterPoint {
+            label: label.into(),
+            x,
+            x_low: x * 0.8,
+            x_high: x * 1.2,
+            y,
+        };
+        let chart = SweepChart::Scatter {
+            title: "morris".into(),
+            x_label: "mu*".into(),
+            y_label: "sigma".into(),
+            points: vec![
+                point("a.b", 0.4, 0.1),
+                point("c.d", 0.1, 0.3),
+                point("nan", f64::NAN, 1.0),
+            ],
+            key: words(),
+        };
+        let svg = chart.svg().unwrap();
+        for t in ["a.b", "c.d", "mu*", "sigma"] {
+            assert_eq!(texts(&svg, t), 1, "{t}: {svg}");
+        }
+        assert_eq!(texts(&svg, "nan"), 0, "a point without a value is left out");
+        let bar = |v: f64| Bar {
+            label: "p".into(),
+            value: v,
+            low: v - 0.1,
+            high: v + 0.1,
+        };
+        let chart = SweepChart::PairedBars {
+            title: "sobol".into(),
+            x_label: "share".into(),
+            rows: vec![(bar(0.3), bar(0.5)), (bar(-0.05), bar(f64::NAN))],
+            key: words(),
+        };
+        let svg = chart.svg().unwrap();
+        assert_eq!(texts(&svg, "n/a"), 1, "{svg}");
+        assert!(chart.png().unwrap().starts_with(b"\x89PNG"));
+    }
+
+    #[test]
     fn degenerate_charts_do_not_panic() {
         let empty = [
             bars(&[]),
@@ -1024,6 +1066,19 @@ mod tests {
                 x_label: String::new(),
                 y_label: String::new(),
                 points: vec![(1.0, 3.0, f64::NAN, f64::NAN)],
+                key: KeyWords::default(),
+            },
+            SweepChart::Scatter {
+                title: String::new(),
+                x_label: String::new(),
+                y_label: String::new(),
+                points: vec![],
+                key: KeyWords::default(),
+            },
+            SweepChart::PairedBars {
+                title: String::new(),
+                x_label: String::new(),
+                rows: vec![],
                 key: KeyWords::default(),
             },
         ];
