@@ -29,7 +29,8 @@ pub enum Command {
         /// The scenario file (TOML).
         file: PathBuf,
     },
-    /// Run a parameter sweep (grid, random or Latin hypercube): resumable, shardable.
+    /// Run a parameter sweep (grid, random, Latin hypercube, Morris or Sobol'): resumable,
+    /// shardable.
     Sweep(SweepArgs),
     /// Combine the shards of a sweep folder (shard-I-of-N/) into one runs.csv.
     Merge {

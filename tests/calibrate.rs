@@ -125,17 +125,24 @@ fn recovers_its_own_parameter_with_the_same_bytes_every_way() {
     for n in names {
         assert_eq!(read("one", n), read("two", n), "{n} differs with 2 threads");
     }
-    // Killed at its 4th write (inside generation 2), then started again.
+    // Killed at its 80th write (half-way through generation 1's particles, leaving a torn
+    // journal line), then started again: generation 0 is read back whole, generation 1's
+    // finished particles from its journal.
     let o = cogov(
         &["calibrate", "cal.toml", "--out", "killed", "-q"],
         d,
-        Some("4:kill"),
+        Some("80:kill"),
     );
     assert!(!o.status.success());
     assert!(!d.join("killed/summary.csv").exists());
     let o = cogov(&["calibrate", "cal.toml", "--out", "killed"], d, None);
     ok(&o);
-    assert!(text(&o.stderr).contains("read back"), "{}", text(&o.stderr));
+    let e = text(&o.stderr);
+    assert!(e.contains("generation 0 read back"), "{e}");
+    assert!(
+        e.contains("generation 1: read back 15 of 30 particles"),
+        "{e}"
+    );
     for n in names {
         assert_eq!(
             read("one", n),

@@ -1,10 +1,11 @@
 //! `cogov calibrate FILE`: ABC by adaptive population Monte Carlo (`cogov::calibrate`).
 //!
-//! The output folder is locked while written. Each generation's proposals and distances
-//! go to `generations/gen-G.csv` (written whole, atomically) before the next generation
-//! is proposed; the proposals are a pure function of the seed and the generations before,
-//! so a calibration killed at any point and started again with the same file reads back
-//! the generations it has and reruns only the one it was in, giving the same bytes. A
+//! The output folder is locked while written. Each particle is appended to
+//! `generations/gen-G.journal` (with a CRC-32) as its runs finish; when the generation is
+//! complete its table `generations/gen-G.csv` is written whole and the journal removed.
+//! The proposals are a pure function of the seed and the generations before, so a
+//! calibration killed at any point and started again with the same file reads back the
+//! generations and particles it has and runs only the rest, giving the same bytes. A
 //! folder of another calibration file is refused (unless `--force`). At the end:
 //! `posterior.csv`, `summary.csv`, `posterior_median.toml` (a complete scenario that
 //! `cogov run` accepts) and `manifest.json` with `complete: true`.
@@ -107,7 +108,9 @@ pub fn run(args: &CalibrateArgs) -> Result<()> {
 }
 
 /// The distances of generation `g`: read back from its table if it holds these
-/// proposals, else simulated and written.
+/// proposals; else simulated, each particle appended to the generation's journal as it
+/// finishes (so a killed generation resumes where it was), then the table written whole
+/// and the journal removed.
 fn generation(
     cal: &Calibration,
     out: &Path,
@@ -116,7 +119,8 @@ fn generation(
     pool: &rayon::ThreadPool,
     quiet: bool,
 ) -> Result<Vec<(f64, Vec<f64>)>> {
-    let path = out.join("generations").join(format!("gen-{g}.csv"));
+    let dir = out.join("generations");
+    let path = dir.join(format!("gen-{g}.csv"));
     if let Ok(bytes) = std::fs::read(&path)
         && let Some(r) = files::read_generation(cal, proposals, &bytes)
     {
@@ -128,18 +132,102 @@ fn generation(
         }
         return Ok(r);
     }
-    let results: Vec<(f64, Vec<f64>)> = pool.install(|| {
-        proposals
+    let journal_path = dir.join(format!("gen-{g}.journal"));
+    let mut found = read_journal(&journal_path, proposals, cal.targets.len());
+    if found.iter().any(Option::is_some) {
+        eprintln!(
+            "cogov calibrate: generation {g}: read back {} of {} particles from {}",
+            found.iter().filter(|r| r.is_some()).count(),
+            proposals.len(),
+            journal_path.display()
+        );
+    }
+    // Rewrite the journal with its valid records only (a torn last line is dropped).
+    let kept: Vec<u8> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.as_ref().map(|r| journal_line(i, &proposals[i], r)))
+        .flatten()
+        .collect();
+    durable::write_atomic(&journal_path, &kept)?;
+    let journal = std::sync::Mutex::new(durable::AppendFile::open(&journal_path)?);
+    let missing: Vec<usize> = (0..proposals.len())
+        .filter(|&i| found[i].is_none())
+        .collect();
+    let done: Vec<(usize, (f64, Vec<f64>))> = pool.install(|| {
+        missing
             .par_iter()
-            .enumerate()
-            .map(|(i, theta)| cal.distance(g, i, theta))
-            .collect()
-    });
+            .map(|&i| {
+                let r = cal.distance(g, i, &proposals[i]);
+                let line = journal_line(i, &proposals[i], &r);
+                journal.lock().expect("journal").append(&line)?;
+                Ok((i, r))
+            })
+            .collect::<Result<Vec<_>>>()
+    })?;
+    journal.lock().expect("journal").sync()?;
+    for (i, r) in done {
+        found[i] = Some(r);
+    }
+    let results: Vec<(f64, Vec<f64>)> = found
+        .into_iter()
+        .map(|r| r.expect("every particle"))
+        .collect();
     if results.iter().all(|r| r.0.is_nan()) {
         bail!("every run of generation {g} failed or gave no value for a target");
     }
     durable::write_atomic(&path, &files::generation_csv(cal, g, proposals, &results))?;
+    std::fs::remove_file(&journal_path).ok();
     Ok(results)
+}
+
+/// A journal record: particle, parameters, distance, simulated targets, then the CRC-32
+/// (hex) of the text before it.
+fn journal_line(i: usize, theta: &[f64], r: &(f64, Vec<f64>)) -> Vec<u8> {
+    let mut fields = vec![i.to_string()];
+    fields.extend(theta.iter().map(|x| x.to_string()));
+    fields.push(r.0.to_string());
+    fields.extend(r.1.iter().map(|x| x.to_string()));
+    let body = fields.join(",");
+    format!("{body},{:08x}\n", crc32fast::hash(body.as_bytes())).into_bytes()
+}
+
+/// The particles a journal holds: whole lines whose CRC, particle number and parameters
+/// match these proposals (anything else is ignored and run again).
+fn read_journal(
+    path: &Path,
+    proposals: &[Vec<f64>],
+    targets: usize,
+) -> Vec<Option<(f64, Vec<f64>)>> {
+    let mut found = vec![None; proposals.len()];
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return found;
+    };
+    for line in text.split_inclusive('\n').filter(|l| l.ends_with('\n')) {
+        let line = line.trim_end_matches('\n');
+        let Some((body, crc)) = line.rsplit_once(',') else {
+            continue;
+        };
+        if format!("{:08x}", crc32fast::hash(body.as_bytes())) != crc {
+            continue;
+        }
+        let f: Vec<&str> = body.split(',').collect();
+        let Some(i) = f.first().and_then(|t| t.parse::<usize>().ok()) else {
+            continue;
+        };
+        let Some(theta) = proposals.get(i) else {
+            continue;
+        };
+        let k = theta.len();
+        if f.len() != 2 + k + targets || (0..k).any(|j| f[1 + j] != theta[j].to_string()) {
+            continue;
+        }
+        let nums: Option<Vec<f64>> = f[1 + k..].iter().map(|t| t.parse().ok()).collect();
+        if let Some(v) = nums {
+            found[i] = Some((v[0], v[1..].to_vec()));
+        }
+    }
+    found
 }
 
 fn write_manifest(out: &Path, m: &Manifest) -> Result<()> {

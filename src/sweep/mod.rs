@@ -1,8 +1,9 @@
 //! Parameter sweeps: many runs of one base scenario over a design of parameter values.
 //!
 //! A sweep file (TOML) names a base scenario, the parameters to vary by their dotted path,
-//! a design ([`design`]: grid, random or Latin hypercube), the replicates per point, a
-//! master seed and the outcomes recorded per run ([`outcome`]). [`load_file`] reads and
+//! a design ([`design`]: grid, random or Latin hypercube; [`morris`] and [`sobol`] for
+//! global sensitivity), the replicates per point, a master seed and the outcomes recorded
+//! per run ([`outcome`]). [`load_file`] reads and
 //! checks it; every problem is a [`Problem`] naming file, line, column and key, as for
 //! scenarios, and every design point is checked to give a valid scenario.
 //!
