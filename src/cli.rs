@@ -29,13 +29,36 @@ pub enum Command {
         /// The scenario file (TOML).
         file: PathBuf,
     },
-    /// Run a parameter sweep (grid, random or Latin hypercube): resumable, shardable.
+    /// Run a parameter sweep (grid, random, Latin hypercube, Morris or Sobol'): resumable,
+    /// shardable.
     Sweep(SweepArgs),
     /// Combine the shards of a sweep folder (shard-I-of-N/) into one runs.csv.
     Merge {
         /// The sweep's output folder.
         dir: PathBuf,
     },
+    /// Fit parameters to observed targets by ABC (adaptive population Monte Carlo):
+    /// resumable.
+    Calibrate(CalibrateArgs),
+}
+
+/// `cogov calibrate` (issue 13).
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// The calibration file (TOML).
+    pub file: PathBuf,
+    /// Output folder (default: results/calibrate-<name>; the same command resumes it).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). The output is the same for any count.
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Discard a folder of another calibration (or this one's generations) and start again.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress lines and no summary on stdout (the folder is still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Arguments shared by `run` and `compare`: threads, output folder, and the guards.

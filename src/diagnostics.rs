@@ -137,6 +137,8 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 pub enum FileKind {
     Scenario,
     Sweep,
+    /// A calibration file (`cogov calibrate`).
+    Calibration,
 }
 
 impl FileKind {
@@ -144,6 +146,7 @@ impl FileKind {
         match self {
             FileKind::Scenario => "scenario",
             FileKind::Sweep => "sweep",
+            FileKind::Calibration => "calibration",
         }
     }
 }

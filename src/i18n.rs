@@ -300,6 +300,57 @@ static UI: &[(&str, &str, &str)] = &[
     ),
     ("sweep_interval", "95% interval", "95%置信区间"),
     ("sweep_no_value", "no value", "无数值"),
+    // Sensitivity charts (Morris, Sobol').
+    (
+        "sweep_morris_title",
+        "{outcome}: Morris screening, {r} trajectories, means over {replicates} replicates",
+        "{outcome}:Morris筛选法,{r}条轨迹,每点取{replicates}次重复运行的均值",
+    ),
+    (
+        "sweep_morris_x",
+        "μ*: mean absolute elementary effect (unit scale)",
+        "μ*:基本效应绝对值的均值(单位尺度)",
+    ),
+    (
+        "sweep_morris_y",
+        "σ: standard deviation of the elementary effects",
+        "σ:基本效应的标准差",
+    ),
+    ("sweep_morris_points", "parameter", "参数"),
+    (
+        "sweep_ci95_mu_star",
+        "95% interval of μ*",
+        "μ*的95%置信区间",
+    ),
+    (
+        "sweep_sobol_title",
+        "{outcome}: Sobol' indices, N = {n}, means over {replicates} replicates, replicate noise {noise}",
+        "{outcome}:Sobol'指数,N = {n},每点取{replicates}次重复运行的均值,重复噪声占比{noise}",
+    ),
+    (
+        "sweep_sobol_axis",
+        "share of output variance",
+        "占输出方差的比例",
+    ),
+    ("sweep_sobol_first", "first order S1", "一阶指数 S1"),
+    ("sweep_sobol_total", "total order ST", "总效应指数 ST"),
+    // Calibration charts.
+    (
+        "calib_marginal_title",
+        "Posterior after {g} generations, {n} particles: 90% interval {lo} to {hi}",
+        "经过{g}代、{n}个粒子的后验分布:90%可信区间 {lo} 至 {hi}",
+    ),
+    (
+        "calib_density",
+        "weighted posterior density",
+        "加权后验密度",
+    ),
+    (
+        "calib_pair_title",
+        "Posterior particles after {g} generations",
+        "经过{g}代的后验粒子",
+    ),
+    ("calib_particles", "particle", "粒子"),
 ];
 
 /// Interface string `key` in `lang`; an unknown key gives the key itself.

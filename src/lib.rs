@@ -5,6 +5,8 @@
 //! [`scenario::Scenario`] and a seed and produces one [`metrics::TickMetrics`] per tick.
 
 pub mod analytic;
+// Calibration to data (ABC, issue 13).
+pub mod calibrate;
 pub mod compare;
 pub mod diagnostics;
 pub mod dotted;

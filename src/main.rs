@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => commands::compare::run(&args),
         Command::Sweep(args) => commands::sweep::run(&args),
         Command::Merge { dir } => commands::sweep::merge(&dir),
+        Command::Calibrate(args) => commands::calibrate::run(&args),
         Command::Defaults { markdown } => {
             if markdown {
                 commands::say(&format!(

@@ -41,6 +41,16 @@ pub struct Bar {
     pub high: f64,
 }
 
+/// One labelled point of a scatter chart: x with its 95% interval, and y.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScatterPoint {
+    pub label: String,
+    pub x: f64,
+    pub x_low: f64,
+    pub x_high: f64,
+    pub y: f64,
+}
+
 /// The words of a chart's key, localised.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyWords {
@@ -81,6 +91,24 @@ pub enum SweepChart {
         x_label: String,
         y_label: String,
         points: Vec<(f64, f64, f64, f64)>,
+        key: KeyWords,
+    },
+    /// Labelled points with a horizontal whisker (Morris' μ*–σ plane); points with a
+    /// non-finite x or y are left out. Key: `first` the points, `third` the whisker.
+    Scatter {
+        title: String,
+        x_label: String,
+        y_label: String,
+        points: Vec<ScatterPoint>,
+        key: KeyWords,
+    },
+    /// Two bars per row (Sobol' S1 and ST), top to bottom in the order given, each with
+    /// its whisker, on [min(0, lowest), max(1, highest)]. Key: `first` and `second` the
+    /// two bars, `third` the whisker, `missing` the note on a bar not computed.
+    PairedBars {
+        title: String,
+        x_label: String,
+        rows: Vec<(Bar, Bar)>,
         key: KeyWords,
     },
 }
@@ -145,6 +173,36 @@ impl SweepChart {
                 ];
                 let rest = draw_key(&rest, &marks, sz)?;
                 draw_line(&rest, (x_label, y_label), points, sz)
+            }
+            SweepChart::Scatter {
+                title,
+                x_label,
+                y_label,
+                points,
+                key,
+            } => {
+                let rest = draw_title(&area, title, sz.title)?;
+                let marks = [
+                    (Mark::Box(series_colour(POSITIVE)), key.first.as_str()),
+                    (Mark::Whisker, key.third.as_str()),
+                ];
+                let rest = draw_key(&rest, &marks, sz)?;
+                draw_scatter(&rest, (x_label, y_label), points, sz)
+            }
+            SweepChart::PairedBars {
+                title,
+                x_label,
+                rows,
+                key,
+            } => {
+                let rest = draw_title(&area, title, sz.title)?;
+                let marks = [
+                    (Mark::Box(series_colour(POSITIVE)), key.first.as_str()),
+                    (Mark::Box(series_colour(NEGATIVE)), key.second.as_str()),
+                    (Mark::Whisker, key.third.as_str()),
+                ];
+                let rest = draw_key(&rest, &marks, sz)?;
+                draw_paired_bars(&rest, x_label, rows, &key.missing, sz)
             }
         }
     }
@@ -321,6 +379,188 @@ fn draw_bars<DB: DrawingBackend>(
             ];
             ctx.draw_series(whisker.into_iter().map(|p| PathElement::new(p, style)))
                 .map_err(render_err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The μ*–σ plane: each point labelled, with μ*'s interval as a horizontal whisker.
+fn draw_scatter<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x_label, y_label): (&str, &str),
+    points: &[ScatterPoint],
+    sz: &Sizes,
+) -> Result<(), PlotError> {
+    let pts: Vec<&ScatterPoint> = points
+        .iter()
+        .filter(|p| p.x.is_finite() && p.y.is_finite())
+        .collect();
+    let hi = |f: &dyn Fn(&ScatterPoint) -> f64| {
+        pts.iter()
+            .map(|p| f(p))
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max)
+    };
+    let lo = |f: &dyn Fn(&ScatterPoint) -> f64| {
+        pts.iter()
+            .map(|p| f(p))
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::min)
+    };
+    let x1 = hi(&|p| p.x_high.max(p.x)).max(1e-12) * 1.1;
+    let y1 = hi(&|p| p.y).max(1e-12) * 1.1;
+    // From 0, or below it for negative values (a posterior over a signed parameter).
+    let x0 = lo(&|p| p.x_low.min(p.x)) * 1.1;
+    let y0 = lo(&|p| p.y) * 1.1;
+    let keys = |lo: f64, hi: f64, n: usize| {
+        let c: RangedCoordf64 = (lo..hi).into();
+        decimals(&c.key_points(BoldPoints(n)))
+    };
+    let (x_dec, y_dec) = (keys(x0, x1, sz.x_labels), keys(y0, y1, sz.y_labels));
+    let x_fmt = move |v: &f64| crate::format::fixed(*v, x_dec);
+    let y_fmt = move |v: &f64| crate::format::fixed(*v, y_dec);
+    let tick_style = text_style(sz.tick, TICK_TEXT);
+    let axis_style = text_style(sz.axis, TEXT);
+    let widest = text_width(area, &y_fmt(&y1), &tick_style)? + (sz.tick * 0.6) as i32;
+    let (aw, ah) = area.dim_in_pixel();
+    let y_area = widest + 12 + (sz.axis * 1.3).round() as i32 + 6;
+    let x_desc = fit_text(area, x_label, &axis_style, aw as i32 - y_area)?;
+    let y_desc = fit_text(area, y_label, &axis_style, ah as i32 - x_area(sz))?;
+    let mut ctx = ChartBuilder::on(area)
+        .margin_top((sz.tick * 0.6).round() as i32)
+        .margin_right(24)
+        .x_label_area_size(x_area(sz))
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(render_err)?;
+    ctx.configure_mesh()
+        .x_labels(sz.x_labels)
+        .y_labels(sz.y_labels)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .label_style(tick_style.clone())
+        .axis_desc_style(axis_style)
+        .set_all_tick_mark_size(6)
+        .bold_line_style(GRID.stroke_width(1))
+        .light_line_style(TRANSPARENT)
+        .axis_style(AXIS.stroke_width(2))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .draw()
+        .map_err(render_err)?;
+    // σ = μ*: above it, effects that vary strongly (interactions or non-linearity).
+    if key_diagonal(points) {
+        let diagonal = PathElement::new(
+            vec![(0.0, 0.0), (x1.min(y1), x1.min(y1))],
+            GRID.stroke_width(2),
+        );
+        ctx.draw_series(std::iter::once(diagonal))
+            .map_err(render_err)?;
+    }
+    let colour = series_colour(POSITIVE);
+    let note = text_style(sz.tick, TICK_TEXT).pos(Pos::new(HPos::Left, VPos::Bottom));
+    for p in pts {
+        if p.x_low.is_finite() && p.x_high.is_finite() {
+            let w = PathElement::new(vec![(p.x_low, p.y), (p.x_high, p.y)], TEXT.stroke_width(2));
+            ctx.draw_series(std::iter::once(w)).map_err(render_err)?;
+        }
+        let dot = Circle::new((p.x, p.y), sz.line * 2, colour.filled());
+        ctx.draw_series(std::iter::once(dot)).map_err(render_err)?;
+        let t = EmptyElement::at((p.x, p.y)) + Text::new(p.label.clone(), (6, -4), note.clone());
+        ctx.draw_series(std::iter::once(t)).map_err(render_err)?;
+    }
+    Ok(())
+}
+
+/// Whether the plane is Morris' (labelled points with intervals), where σ = μ* is drawn.
+fn key_diagonal(points: &[ScatterPoint]) -> bool {
+    points.iter().any(|p| !p.label.is_empty())
+}
+
+/// Two bars per row with whiskers, on [min(0, lowest), max(1, highest)].
+fn draw_paired_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    x_label: &str,
+    rows: &[(Bar, Bar)],
+    missing: &str,
+    sz: &Sizes,
+) -> Result<(), PlotError> {
+    let n = rows.len().max(1);
+    let (aw, _) = area.dim_in_pixel();
+    let tick_style = text_style(sz.tick, TICK_TEXT);
+    let axis_style = text_style(sz.axis, TEXT);
+    let labels: Vec<String> = rows.iter().rev().map(|b| b.0.label.clone()).collect();
+    let (labels, widest) = fitted(area, &labels, &tick_style, (aw as f64 * 0.4) as i32)?;
+    let x_desc = fit_text(area, x_label, &axis_style, aw as i32 - widest)?;
+    let all = || rows.iter().flat_map(|(a, b)| [a, b]);
+    let lo = all()
+        .flat_map(|b| [b.value, b.low])
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::min)
+        .max(-1.0);
+    let hi = all()
+        .flat_map(|b| [b.value, b.high])
+        .filter(|v| v.is_finite())
+        .fold(1.0, f64::max)
+        .min(2.0);
+    let mut ctx = ChartBuilder::on(area)
+        .margin_top((sz.tick * 0.6).round() as i32)
+        .margin_right(24)
+        .x_label_area_size(x_area(sz))
+        .y_label_area_size(widest + 12 + 6)
+        .build_cartesian_2d(lo..hi, -0.5..n as f64 - 0.5)
+        .map_err(render_err)?;
+    let x_fmt = |v: &f64| crate::format::fixed(*v, 1);
+    let y_fmt = |v: &f64| category(&labels, *v);
+    ctx.configure_mesh()
+        .x_labels(9)
+        .y_labels(n)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .label_style(tick_style.clone())
+        .axis_desc_style(axis_style)
+        .set_all_tick_mark_size(6)
+        .bold_line_style(GRID.stroke_width(1))
+        .light_line_style(TRANSPARENT)
+        .disable_y_mesh()
+        .axis_style(AXIS.stroke_width(2))
+        .x_desc(x_desc)
+        .draw()
+        .map_err(render_err)?;
+    let zero = PathElement::new(
+        vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
+        AXIS.stroke_width(2),
+    );
+    ctx.draw_series(std::iter::once(zero)).map_err(render_err)?;
+    let note = text_style(sz.tick, TICK_TEXT).pos(Pos::new(HPos::Left, VPos::Center));
+    for (i, pair) in rows.iter().enumerate() {
+        let y = (n - 1 - i) as f64;
+        for (b, (off, colour)) in [pair.0.clone(), pair.1.clone()]
+            .iter()
+            .zip([(0.18, POSITIVE), (-0.18, NEGATIVE)])
+        {
+            let yc = y + off;
+            if !b.value.is_finite() {
+                let t = EmptyElement::at((0.0, yc))
+                    + Text::new(missing.to_string(), (8, 0), note.clone());
+                ctx.draw_series(std::iter::once(t)).map_err(render_err)?;
+                continue;
+            }
+            let v = b.value.clamp(lo, hi);
+            let c = series_colour(colour).mix(0.85).filled();
+            let bar = Rectangle::new([(0.0, yc - 0.15), (v, yc + 0.15)], c);
+            ctx.draw_series(std::iter::once(bar)).map_err(render_err)?;
+            if b.low.is_finite() && b.high.is_finite() {
+                let (l, h) = (b.low.clamp(lo, hi), b.high.clamp(lo, hi));
+                let whisker = [
+                    vec![(l, yc), (h, yc)],
+                    vec![(l, yc - 0.08), (l, yc + 0.08)],
+                    vec![(h, yc - 0.08), (h, yc + 0.08)],
+                ];
+                let style = TEXT.stroke_width(2);
+                ctx.draw_series(whisker.into_iter().map(|p| PathElement::new(p, style)))
+                    .map_err(render_err)?;
+            }
         }
     }
     Ok(())
@@ -767,6 +1007,48 @@ mod tests {
     }
 
     #[test]
+    fn morris_plane_and_paired_bars_draw_every_parameter() {
+        let point = |label: &str, x: f64, y: f64| ScatterPoint {
+            label: label.into(),
+            x,
+            x_low: x * 0.8,
+            x_high: x * 1.2,
+            y,
+        };
+        let chart = SweepChart::Scatter {
+            title: "morris".into(),
+            x_label: "mu*".into(),
+            y_label: "sigma".into(),
+            points: vec![
+                point("a.b", 0.4, 0.1),
+                point("c.d", 0.1, 0.3),
+                point("nan", f64::NAN, 1.0),
+            ],
+            key: words(),
+        };
+        let svg = chart.svg().unwrap();
+        for t in ["a.b", "c.d", "mu*", "sigma"] {
+            assert_eq!(texts(&svg, t), 1, "{t}: {svg}");
+        }
+        assert_eq!(texts(&svg, "nan"), 0, "a point without a value is left out");
+        let bar = |v: f64| Bar {
+            label: "p".into(),
+            value: v,
+            low: v - 0.1,
+            high: v + 0.1,
+        };
+        let chart = SweepChart::PairedBars {
+            title: "sobol".into(),
+            x_label: "share".into(),
+            rows: vec![(bar(0.3), bar(0.5)), (bar(-0.05), bar(f64::NAN))],
+            key: words(),
+        };
+        let svg = chart.svg().unwrap();
+        assert_eq!(texts(&svg, "n/a"), 1, "{svg}");
+        assert!(chart.png().unwrap().starts_with(b"\x89PNG"));
+    }
+
+    #[test]
     fn degenerate_charts_do_not_panic() {
         let empty = [
             bars(&[]),
@@ -784,6 +1066,19 @@ mod tests {
                 x_label: String::new(),
                 y_label: String::new(),
                 points: vec![(1.0, 3.0, f64::NAN, f64::NAN)],
+                key: KeyWords::default(),
+            },
+            SweepChart::Scatter {
+                title: String::new(),
+                x_label: String::new(),
+                y_label: String::new(),
+                points: vec![],
+                key: KeyWords::default(),
+            },
+            SweepChart::PairedBars {
+                title: String::new(),
+                x_label: String::new(),
+                rows: vec![],
                 key: KeyWords::default(),
             },
         ];

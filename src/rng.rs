@@ -44,6 +44,12 @@ pub enum Purpose {
     Outreach = 11,
     /// Whether a resident proposes a micro-project this tick.
     ProjectProposal = 12,
+    /// Bootstrap resamples of sensitivity indices (Morris, Sobol), keyed by the sweep's
+    /// master seed and, as index, the outcome's position.
+    SensitivityBootstrap = 20,
+    /// Particle proposals of an ABC-SMC calibration, keyed by its seed and, as index, the
+    /// generation.
+    Calibration = 21,
 }
 
 /// SplitMix64 finaliser: a bijection on u64 with full avalanche.

@@ -1,6 +1,8 @@
 //! The binary's commands. Each is a short pipeline over the library: load scenarios,
 //! check they fit in memory, prepare an output folder, run, export, write, mark complete.
 
+// Calibration to data (issue 13).
+pub mod calibrate;
 pub mod compare;
 pub mod guard;
 pub mod run;

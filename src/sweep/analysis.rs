@@ -10,6 +10,7 @@
 //!   (`compare::estimate`), for a heatmap (two parameters) or a line with a band (one).
 
 pub mod report;
+pub mod screening;
 
 use crate::compare::{Estimate, estimate};
 

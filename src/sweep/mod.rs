@@ -1,8 +1,9 @@
 //! Parameter sweeps: many runs of one base scenario over a design of parameter values.
 //!
 //! A sweep file (TOML) names a base scenario, the parameters to vary by their dotted path,
-//! a design ([`design`]: grid, random or Latin hypercube), the replicates per point, a
-//! master seed and the outcomes recorded per run ([`outcome`]). [`load_file`] reads and
+//! a design ([`design`]: grid, random or Latin hypercube; [`morris`] and [`sobol`] for
+//! global sensitivity), the replicates per point, a master seed and the outcomes recorded
+//! per run ([`outcome`]). [`load_file`] reads and
 //! checks it; every problem is a [`Problem`] naming file, line, column and key, as for
 //! scenarios, and every design point is checked to give a valid scenario.
 //!
@@ -21,7 +22,9 @@
 pub mod analysis;
 pub mod design;
 pub mod journal;
+pub mod morris;
 pub mod outcome;
+pub mod sobol;
 
 use std::path::{Path, PathBuf};
 
@@ -78,6 +81,16 @@ pub struct DesignSpec {
     pub kind: Spanned<DesignKind>,
     /// Points of a random or Latin-hypercube design.
     pub samples: Option<Spanned<u32>>,
+    /// Morris: r, the trajectories kept.
+    pub trajectories: Option<Spanned<u32>>,
+    /// Morris: p, the levels of the grid (even; default 4).
+    pub levels: Option<Spanned<u32>>,
+    /// Morris: M, candidate trajectories for the improved choice (default: none).
+    pub candidates: Option<Spanned<u32>>,
+    /// Sobol: N, the base rows.
+    pub base_samples: Option<Spanned<u32>>,
+    /// Sobol: also run the rows for second-order indices (default false).
+    pub second_order: Option<Spanned<bool>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +99,10 @@ pub enum DesignKind {
     Grid,
     Random,
     LatinHypercube,
+    /// Morris screening ([`morris`]).
+    Morris,
+    /// Saltelli's scheme for Sobol' indices ([`sobol`]).
+    Sobol,
 }
 
 impl DesignKind {
@@ -94,7 +111,14 @@ impl DesignKind {
             DesignKind::Grid => "grid",
             DesignKind::Random => "random",
             DesignKind::LatinHypercube => "latin_hypercube",
+            DesignKind::Morris => "morris",
+            DesignKind::Sobol => "sobol",
         }
+    }
+
+    /// Whether points are drawn from ranges (every kind but the grid).
+    pub fn sampled(self) -> bool {
+        self != DesignKind::Grid
     }
 }
 
@@ -182,6 +206,10 @@ pub struct Sweep {
     pub seed: u64,
     pub outcomes: Vec<Outcome>,
     pub trajectories: bool,
+    /// The settings of a Morris design.
+    pub morris: Option<morris::MorrisSettings>,
+    /// The settings of a Sobol' design.
+    pub sobol: Option<sobol::SobolSettings>,
 }
 
 /// What one run gave.
@@ -350,6 +378,8 @@ impl Sweep {
             complete: false,
             finished_runs: 0,
             failed_runs: 0,
+            morris: self.morris,
+            sobol: self.sobol,
         }
     }
 }
@@ -378,6 +408,13 @@ pub struct Manifest {
     pub complete: bool,
     pub finished_runs: u64,
     pub failed_runs: u64,
+    /// A Morris design's settings (its analysis rebuilds the trajectories from them and
+    /// `master_seed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub morris: Option<morris::MorrisSettings>,
+    /// A Sobol' design's settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sobol: Option<sobol::SobolSettings>,
 }
 
 impl Manifest {
@@ -583,7 +620,8 @@ fn check_settings(file: &SweepFile, spot: &Spot, problems: &mut Vec<Problem>) ->
     let seed = file.seed.as_ref().map_or(1, |s| *s.get_ref());
     let design = *file.design.get_ref().kind.get_ref();
     let samples = &file.design.get_ref().samples;
-    let sampled = design != DesignKind::Grid;
+    let sampled = matches!(design, DesignKind::Random | DesignKind::LatinHypercube);
+    check_design_keys(file, spot, problems);
     match (sampled, samples) {
         (true, None) => problems.push(spot.problem(
             &file.design,
@@ -598,7 +636,7 @@ fn check_settings(file: &SweepFile, spot: &Spot, problems: &mut Vec<Problem>) ->
             "design.samples",
             "0 is out of range; valid: >= 1".into(),
         )),
-        (false, Some(s)) => problems.push(
+        (false, Some(s)) if design == DesignKind::Grid => problems.push(
             spot.problem(
                 s,
                 "design.samples",
@@ -607,6 +645,19 @@ fn check_settings(file: &SweepFile, spot: &Spot, problems: &mut Vec<Problem>) ->
                     .into(),
             ),
         ),
+        (false, Some(s)) => problems.push(spot.problem(
+            s,
+            "design.samples",
+            format!(
+                "a {} design has no `samples`; its size is set by {}",
+                design.name(),
+                if design == DesignKind::Morris {
+                    "`trajectories` (and `levels`)"
+                } else {
+                    "`base_samples`"
+                }
+            ),
+        )),
         _ => {}
     }
     (replicates, seed)
@@ -617,6 +668,9 @@ fn check_settings(file: &SweepFile, spot: &Spot, problems: &mut Vec<Problem>) ->
 /// `steps = 4294967295` is refused here, not by running out of memory.
 fn check_size(file: &SweepFile, replicates: u32, spot: &Spot) -> Result<(), ScenarioError> {
     let design = *file.design.get_ref().kind.get_ref();
+    if matches!(design, DesignKind::Morris | DesignKind::Sobol) {
+        return check_screening_size(file, replicates, spot);
+    }
     if design != DesignKind::Grid {
         let Some(samples) = &file.design.get_ref().samples else {
             return Ok(());
@@ -922,10 +976,15 @@ fn build_points(
         .samples
         .as_ref()
         .map_or(1, |s| *s.get_ref()) as usize;
-    let unit = if design == DesignKind::Random {
-        design::random_unit(seed, n, parameters.len())
-    } else {
-        design::latin_hypercube_unit(seed, n, parameters.len())
+    let k = parameters.len();
+    let unit = match design {
+        DesignKind::Random => design::random_unit(seed, n, k),
+        DesignKind::Morris => {
+            let settings = morris_settings(file).expect("checked");
+            morris::unit_points(&morris::trajectories(seed, k, &settings))
+        }
+        DesignKind::Sobol => sobol::unit_points(&sobol_settings(file).expect("checked"), k),
+        _ => design::latin_hypercube_unit(seed, n, k),
     };
     Ok(unit
         .iter()
@@ -965,6 +1024,8 @@ fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, Scenar
         seed,
         outcomes,
         trajectories: file.trajectories,
+        morris: morris_settings(&file),
+        sobol: sobol_settings(&file),
     };
     check_points(&sweep, &file, spot)?;
     Ok(sweep)
@@ -1073,9 +1134,10 @@ fn parameter_values(
     let range = parameter_range(spec, kind, spot, key)?;
     match design {
         DesignKind::Grid => grid_values(spec, kind, range, spot, key),
-        DesignKind::Random | DesignKind::LatinHypercube => {
-            sampled_range(spec, kind, design, range, spot, key)
-        }
+        DesignKind::Random
+        | DesignKind::LatinHypercube
+        | DesignKind::Morris
+        | DesignKind::Sobol => sampled_range(spec, kind, design, range, spot, key),
     }
 }
 
@@ -1254,6 +1316,9 @@ fn sampled_range(
         }
     }
 }
+
+mod screening_load;
+use screening_load::{check_design_keys, check_screening_size, morris_settings, sobol_settings};
 
 #[cfg(test)]
 mod tests;

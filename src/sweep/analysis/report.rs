@@ -24,8 +24,12 @@ use crate::sweep::{DesignKind, Manifest};
 /// Why the analysis could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("manifest.json names the design {0:?}; expected grid, random or latin_hypercube")]
+    #[error(
+        "manifest.json names the design {0:?}; expected grid, random, latin_hypercube, morris or sobol"
+    )]
     Design(String),
+    #[error("manifest.json: a {0} design without its settings (`{0}`)")]
+    Settings(String),
     #[error("runs.csv: {0}")]
     Csv(#[from] csv::Error),
     #[error("chart {name}: {source}")]
@@ -47,7 +51,7 @@ const LANGS: [(Lang, &str); 2] = [(Lang::En, ""), (Lang::Zh, ".zh")];
 
 /// Whether `name` is a file [`analyse`] may write (for removing an old analysis).
 pub fn is_analysis_file(name: &str) -> bool {
-    let prefixed = ["sensitivity", "heatmap-", "outcome-"]
+    let prefixed = ["sensitivity", "heatmap-", "outcome-", "morris", "sobol"]
         .iter()
         .any(|p| name.starts_with(p));
     prefixed && [".svg", ".png", ".csv"].iter().any(|e| name.ends_with(e))
@@ -110,6 +114,13 @@ fn design_of(m: &Manifest) -> Result<DesignKind, ReportError> {
 pub fn file_names(m: &Manifest) -> Result<Vec<String>, ReportError> {
     let k = m.parameters.len();
     let kind = match design_of(m)? {
+        DesignKind::Morris => return Ok(super::screening::morris_names(m)),
+        DesignKind::Sobol => {
+            let s = m
+                .sobol
+                .ok_or_else(|| ReportError::Settings("sobol".into()))?;
+            return Ok(super::screening::sobol_names(m, &s));
+        }
         DesignKind::Random | DesignKind::LatinHypercube => "sensitivity",
         DesignKind::Grid if k == 2 => "heatmap",
         DesignKind::Grid if k == 1 => "outcome",
@@ -134,6 +145,18 @@ pub fn analyse(m: &Manifest, runs: &[Run]) -> Result<Vec<(String, Vec<u8>)>, Rep
     let design = design_of(m)?;
     let k = m.parameters.len();
     match design {
+        DesignKind::Morris => {
+            let s = m
+                .morris
+                .ok_or_else(|| ReportError::Settings("morris".into()))?;
+            super::screening::morris_files(m, &s, runs)
+        }
+        DesignKind::Sobol => {
+            let s = m
+                .sobol
+                .ok_or_else(|| ReportError::Settings("sobol".into()))?;
+            super::screening::sobol_files(m, &s, runs)
+        }
         DesignKind::Random | DesignKind::LatinHypercube => sensitivity_files(m, runs),
         DesignKind::Grid if k == 1 || k == 2 => grid_files(m, runs),
         DesignKind::Grid => Ok(Vec::new()),
@@ -145,12 +168,12 @@ fn numeric(t: &str) -> f64 {
 }
 
 /// An outcome's label in `lang`.
-fn outcome_label(name: &str, lang: Lang) -> String {
+pub(super) fn outcome_label(name: &str, lang: Lang) -> String {
     i18n::metric_label(name, lang)
 }
 
 /// Both languages' SVG and PNG of the charts `chart(lang)`, named `<stem><lang>.<ext>`.
-fn chart_files(
+pub(super) fn chart_files(
     stem: &str,
     chart: impl Fn(Lang) -> SweepChart,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
@@ -340,6 +363,8 @@ mod tests {
             complete: false,
             finished_runs: 0,
             failed_runs: 0,
+            morris: None,
+            sobol: None,
         }
     }
 
@@ -421,8 +446,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(random[4], files[4]);
+        let e = analyse(&manifest("sobel", &[], &[], 0), &[]).unwrap_err();
+        assert!(e.to_string().contains("\"sobel\"") && e.to_string().contains("latin_hypercube"));
         let e = analyse(&manifest("sobol", &[], &[], 0), &[]).unwrap_err();
-        assert!(e.to_string().contains("\"sobol\"") && e.to_string().contains("latin_hypercube"));
+        assert!(e.to_string().contains("without its settings"), "{e}");
     }
 
     #[test]
