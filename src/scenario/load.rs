@@ -372,9 +372,16 @@ fn load_layer(
 fn read_parent(file: &Path, target: &str) -> Result<(PathBuf, String), Result<String, Problem>> {
     let parent_file = file.parent().unwrap_or(Path::new("")).join(target);
     let bytes = read_bounded(&parent_file).map_err(|e| {
+        let built_in = match crate::library::file_of(target) {
+            Some(f) => format!(
+                " (`{f}` is a built-in scenario: `cogov scenarios export DIR` writes it to a \
+                 folder, to put beside this file)"
+            ),
+            None => String::new(),
+        };
         Ok(format!(
             "cannot read `{target}` (looked for {}): {e}; the path is relative to the \
-             directory of the extending file",
+             directory of the extending file{built_in}",
             parent_file.display()
         ))
     })?;
