@@ -223,8 +223,7 @@ fn bad_changes_are_refused_naming_the_key_and_what_is_valid() {
     for (key, value, words) in cases {
         let e = session
             .fork(0, &changes(&[(key, value)]))
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         let text = e.to_string();
         assert!(
             matches!(e, LiveError::Changes(_)) && text.contains(words),
