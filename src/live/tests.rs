@@ -326,3 +326,22 @@ fn the_report_is_the_comparison_report_of_the_weeks_so_far() {
     assert!(html.contains("lang=\"zh-CN\""));
     assert!(html.contains("devolved") || html.contains("data:image/png;base64"));
 }
+
+#[test]
+fn a_fork_over_the_size_limit_is_refused() {
+    // 2,000,000 resident-replicates held; a fork would add as many.
+    let mut s = small(2);
+    s.population.residents_per_community = 20_000;
+    s.population.communities_per_street = 2;
+    let mut session = LiveSession::new(spec(vec![("big", s)], 50)).unwrap();
+    let e = session
+        .fork(0, &changes(&[("office.access_list", toml::Value::Float(0.5))]))
+        .expect_err("refused");
+    assert_eq!(e.field(), "session");
+    assert!(
+        e.to_string().contains("4000000 resident-replicates")
+            && e.to_string().contains("at most 3000000"),
+        "{e}"
+    );
+    assert_eq!(session.series().len(), 1);
+}
