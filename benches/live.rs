@@ -63,6 +63,13 @@ fn bench(c: &mut Criterion) {
         wall / 20.0 * 1e3,
         2.0 * 20.0 / cpu
     );
+    let clock = std::time::Instant::now();
+    let frames = session.history().len();
+    eprintln!(
+        "HISTORY {frames} frames in {:.1} ms (a page that connects at week {})",
+        clock.elapsed().as_secs_f64() * 1e3,
+        session.week()
+    );
     let mut g = c.benchmark_group("live");
     g.sample_size(20);
     let rate = Rate::default();
