@@ -8,11 +8,14 @@ pub mod analytic;
 // Calibration to data (ABC, issue 13).
 pub mod calibrate;
 pub mod compare;
+pub mod comparison;
 pub mod diagnostics;
 pub mod dotted;
 pub mod export;
 pub mod format;
 pub mod i18n;
+pub mod library;
+pub mod live;
 pub mod metrics;
 pub mod model;
 pub mod network;

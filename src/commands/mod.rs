@@ -6,6 +6,7 @@ pub mod calibrate;
 pub mod compare;
 pub mod guard;
 pub mod run;
+pub mod scenarios;
 pub mod stream;
 pub mod sweep;
 
