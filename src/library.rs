@@ -55,6 +55,10 @@ pub static FILES: &[(&str, &str)] = &[
         include_str!("../scenarios/online_inclusion.toml"),
     ),
     ("training.toml", include_str!("../scenarios/training.toml")),
+    (
+        "training_funded.toml",
+        include_str!("../scenarios/training_funded.toml"),
+    ),
 ];
 
 /// The built-in files as the loader's embedded set.

@@ -300,6 +300,36 @@ pub const FACTS: &[Fact] = &[
     },
 ];
 
+/// Facts of [`FACTS`] that hold at the default calibration but not on 90% of the ±20%
+/// robustness hypercube (`scripts/robustness.sh`, 50 points × 5 replicates): by the issue's
+/// rule they are findings conditional on the calibration, not stylised facts. Each is
+/// still judged at every point and printed (ODD section 1.2), asserted on the defaults by
+/// `tests/stylised_facts.rs` in a test whose name says so, and left out of the hypercube's
+/// assertions. With each, where it fails (from `print_where_the_knife_edge_facts_fail`).
+pub const CONDITIONAL: &[(&str, &str)] = &[
+    (
+        "online_without_reform_raises_office_pressure",
+        "30 of 50 points: the office tips only under a heavy load of escalations; where \
+         issues arise less often or are reported less, online adds reports without tipping \
+         it, and at a few points the baseline has tipped already",
+    ),
+    (
+        "an_open_door_raises_participation",
+        "39 of 50 points: NGO activities recruit through efficacy and trust, so the rise falls \
+         below 0.02 where residents weigh them less",
+    ),
+    (
+        "co_governance_raises_service_within_patience",
+        "30 of 50 points: under a light load the baseline already serves most issues within \
+         patience, leaving less than 0.02 to gain",
+    ),
+];
+
+/// Whether a fact of [`FACTS`] is only conditional ([`CONDITIONAL`]).
+pub fn is_conditional(name: &str) -> bool {
+    CONDITIONAL.iter().any(|(n, _)| *n == name)
+}
+
 /// Claims the design asked for that the model does not (yet) produce: judged and printed
 /// by `print_the_measured_figures` and the full hypercube, never asserted.
 ///
