@@ -6,6 +6,7 @@ mod durable;
 mod lock;
 mod output;
 mod owned;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => commands::compare::run(&args),
         Command::Sweep(args) => commands::sweep::run(&args),
         Command::Merge { dir } => commands::sweep::merge(&dir),
+        Command::Serve(args) => commands::serve::run(&args),
         Command::Defaults { markdown } => {
             if markdown {
                 commands::say(&format!(
