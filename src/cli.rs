@@ -36,8 +36,36 @@ pub enum Command {
         /// The sweep's output folder.
         dir: PathBuf,
     },
+    // --- the classroom page (helper web) ---
     /// Start the classroom page: a local web server with live runs, sliders and forks.
     Serve(ServeArgs),
+    // --- the built-in scenario library (helper live) ---
+    /// List the built-in scenario library, or export its files to edit.
+    Scenarios(ScenariosArgs),
+}
+
+/// `cogov scenarios [export DIR]`.
+#[derive(Debug, clap::Args)]
+pub struct ScenariosArgs {
+    #[command(subcommand)]
+    pub action: Option<ScenariosAction>,
+    /// Language of the titles and descriptions.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScenariosAction {
+    /// Write the built-in scenario files and classroom.list into DIR, to edit and then
+    /// name on the command line (`cogov compare DIR/baseline.toml DIR/devolution.toml`).
+    Export {
+        /// The folder to write into (made if missing).
+        dir: PathBuf,
+        /// Replace files an earlier export wrote there (files cogov did not write are
+        /// never replaced).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Arguments shared by `run` and `compare`: threads, output folder, and the guards.
@@ -77,8 +105,9 @@ pub struct RunArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// Scenario files; the first is the baseline. Default: every scenario in scenarios/, in
-    /// the order of scenarios/classroom.list, whose first file is the baseline.
+    /// Scenario files; the first is the baseline. Default: the built-in scenario library
+    /// (`cogov scenarios`), in the order of its classroom.list, whose first file is the
+    /// baseline.
     pub files: Vec<PathBuf>,
     /// The baseline scenario (put first if it is not already).
     #[arg(long)]

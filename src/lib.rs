@@ -6,11 +6,14 @@
 
 pub mod analytic;
 pub mod compare;
+pub mod comparison;
 pub mod diagnostics;
 pub mod dotted;
 pub mod export;
 pub mod format;
 pub mod i18n;
+pub mod library;
+pub mod live;
 pub mod metrics;
 pub mod model;
 pub mod network;

@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Command::Check { file } => scenario::load_file(&file)
             .map_err(anyhow::Error::from)
             .and_then(|s| commands::say(&scenario::render::resolved_toml(&s))),
+        Command::Scenarios(args) => commands::scenarios::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

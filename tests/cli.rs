@@ -499,26 +499,4 @@ fn compare_bad_input_is_exit_status_2_and_writes_nothing() {
     assert!(!dir.path().join("results").exists());
 }
 
-#[test]
-fn compare_runs_the_library_in_classroom_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let scen = dir.path().join("scenarios");
-    fs::create_dir(&scen).unwrap();
-    small_library(&scen);
-    fs::write(
-        scen.join("classroom.list"),
-        "# order\nbase.toml\ntalk.toml\n",
-    )
-    .unwrap();
-    let out = cogov(&["compare", "-n", "1", "--out", "lib", "-q"], dir.path());
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let traj = fs::read_to_string(dir.path().join("lib/trajectories.csv")).unwrap();
-    let mut order: Vec<String> = Vec::new();
-    for l in traj.lines().skip(1) {
-        let name = l.split(',').next().unwrap().to_string();
-        if !order.contains(&name) {
-            order.push(name);
-        }
-    }
-    assert_eq!(order, vec!["base", "talk", "devolve"]);
-}
+// `cogov compare` with no files runs the built-in library: tests/scenarios_cmd.rs.

@@ -13,19 +13,18 @@ use super::stream::{self, Keep};
 use super::{BadInput, say};
 use crate::cli::CompareArgs;
 use crate::output;
-use cogov::compare::{self, KEY_METRICS, OVERVIEW_METRICS, Trajectories};
+use cogov::compare::{self, KEY_METRICS, Trajectories};
+use cogov::comparison::{self, Compared, RunFacts};
 use cogov::export::{self, Manifest, ManifestScenario};
-use cogov::i18n::{self, Lang};
-use cogov::plot::{self, Chart, Series};
-use cogov::report::{self, ReportFigure, ReportInput, ReportScenario};
+use cogov::i18n::Lang;
+use cogov::library;
 use cogov::run::Job;
 use cogov::scenario::{self, Scenario, ScenarioError};
 
-/// What a comparison runs: its files, scenarios, names and jobs.
+/// What a comparison runs: its files (as messages name them), scenarios and jobs.
 struct Plan {
     files: Vec<PathBuf>,
     scenarios: Vec<Scenario>,
-    names: Vec<String>,
     jobs: Vec<Job>,
     master_seed: u64,
     ticks: u32,
@@ -82,9 +81,11 @@ const PLOTS: &str = "plots/";
 const OVERVIEW_PNG: &str = "overview.png";
 const OVERVIEW_SVG: &str = "overview.svg";
 
-/// A key metric's chart file in `plots/`.
+/// A key metric's chart file in `plots/` (the path the report links).
 fn chart_file(metric: &str, ext: &str) -> String {
-    format!("{PLOTS}{metric}.{ext}")
+    let name = comparison::chart_file(metric, ext);
+    debug_assert!(name.starts_with(PLOTS));
+    name
 }
 
 /// The files `cogov compare` writes in its folder, the one list `--force` may later
@@ -104,10 +105,11 @@ fn outputs() -> Vec<String> {
 
 /// Load the scenarios and check they can be compared.
 fn plan(args: &CompareArgs) -> Result<Plan> {
-    let files = scenario_files(&args.files, args.baseline.as_deref())?;
-    let scenarios = load_all(&files)?;
+    let sources = scenario_files(&args.files, args.baseline.as_deref())?;
+    let scenarios = load_all(&sources)?;
     let master_seed = args.seed.unwrap_or(scenarios[0].run.seed);
-    let names = unique_names(&files);
+    let names = unique_names(&sources);
+    let files: Vec<PathBuf> = sources.iter().map(Source::shown).collect();
     let jobs: Vec<Job> = scenarios
         .iter()
         .zip(&names)
@@ -135,7 +137,6 @@ fn plan(args: &CompareArgs) -> Result<Plan> {
     Ok(Plan {
         files,
         scenarios,
-        names,
         jobs,
         master_seed,
         ticks,
@@ -165,7 +166,7 @@ fn guard_memory(args: &CompareArgs, plan: &Plan) -> Result<()> {
 }
 
 /// The summary, charts, overview and report, as (name in the folder, bytes); empty if a
-/// signal arrives while they are drawn.
+/// signal arrives while they are drawn. Made by `cogov::comparison`, as a live session's.
 fn products(
     args: &CompareArgs,
     plan: &Plan,
@@ -174,113 +175,40 @@ fn products(
     signals: &Signals,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let lang: Lang = args.lang.into();
-    let trajectories: Vec<(String, Trajectories)> = plan
+    let compared: Vec<Compared> = plan
         .jobs
         .iter()
         .zip(kept)
-        .map(|(j, reps)| (j.name.clone(), Trajectories::new(reps)))
-        .collect();
-    let mut files = Vec::new();
-    // Summary against the baseline (the first scenario).
-    let summary = compare::summarise(&trajectories, 0, &KEY_METRICS, plan.window);
-    files.push((SUMMARY.to_string(), compare::summary_csv(&summary)));
-    let labels: Vec<String> = plan
-        .scenarios
-        .iter()
-        .zip(&plan.names)
-        .map(|(s, n)| title(s, n, lang))
-        .collect();
-    let chart = |metric: &str| chart_of(metric, &trajectories, &labels, lang);
-    let mut figures = Vec::new();
-    for metric in KEY_METRICS {
-        if signals.received().is_some() {
-            return Ok(Vec::new());
-        }
-        let c = chart(metric);
-        let png = plot::chart_png(&c)?;
-        files.push((chart_file(metric, "svg"), plot::chart_svg(&c)?.into_bytes()));
-        files.push((chart_file(metric, "png"), png.clone()));
-        figures.push(ReportFigure {
-            metric: metric.to_string(),
-            png,
-            svg_file: chart_file(metric, "svg"),
-        });
-    }
-    let overview: Vec<Chart> = OVERVIEW_METRICS.iter().map(|m| chart(m)).collect();
-    let overview_title = i18n::text("overview_title", lang);
-    let overview_png = plot::overview_png(&overview_title, &overview)?;
-    files.push((OVERVIEW_PNG.into(), overview_png.clone()));
-    let svg = plot::overview_svg(&overview_title, &overview)?;
-    files.push((OVERVIEW_SVG.into(), svg.into_bytes()));
-    let input = report_input(args, plan, started, overview_png, figures, summary);
-    files.push((REPORT.into(), report::report_html(&input)?.into_bytes()));
-    Ok(files)
-}
-
-/// One metric's chart: mean line and 95% band per scenario.
-fn chart_of(
-    metric: &str,
-    trajectories: &[(String, Trajectories)],
-    labels: &[String],
-    lang: Lang,
-) -> Chart {
-    let series = trajectories
-        .iter()
-        .zip(labels)
-        .map(|((_, t), label)| {
-            let b = compare::band(&t.series(metric).unwrap_or_default());
-            Series {
-                label: label.clone(),
-                ticks: (0..b.mean.len() as u32).collect(),
-                mean: b.mean,
-                lower: b.low,
-                upper: b.high,
-            }
+        .zip(&plan.scenarios)
+        .map(|((j, reps), s)| Compared {
+            name: j.name.clone(),
+            title: comparison::title(s, &j.name, lang),
+            description: comparison::description(s, lang),
+            scenario: s,
+            trajectories: Trajectories::new(reps),
         })
         .collect();
-    Chart {
-        title: i18n::metric_label(metric, lang),
-        y_label: i18n::metric_unit(metric, lang),
-        x_label: i18n::text("week", lang),
-        series,
-        y_range: None,
-    }
-}
-
-fn report_input(
-    args: &CompareArgs,
-    plan: &Plan,
-    started: &chrono::DateTime<chrono::Local>,
-    overview_png: Vec<u8>,
-    figures: Vec<ReportFigure>,
-    summary: Vec<compare::SummaryRow>,
-) -> ReportInput {
-    let lang: Lang = args.lang.into();
-    ReportInput {
+    let facts = RunFacts {
         lang,
         generated: started.format("%Y-%m-%d %H:%M").to_string(),
-        cogov_version: env!("CARGO_PKG_VERSION").into(),
         replicates: args.replicates,
         master_seed: plan.master_seed,
         ticks: plan.ticks,
         window: plan.window,
-        scenarios: plan
-            .scenarios
-            .iter()
-            .zip(&plan.names)
-            .enumerate()
-            .map(|(i, (s, name))| ReportScenario {
-                name: name.clone(),
-                title: title(s, name, lang),
-                description: description(s, lang),
-                is_baseline: i == 0,
-                changes: compare::parameter_changes(&plan.scenarios[0], s),
-            })
-            .collect(),
-        overview_png,
-        figures,
-        summary,
+    };
+    let Some(p) = comparison::products(&compared, &facts, &|| signals.received().is_some())?
+    else {
+        return Ok(Vec::new());
+    };
+    let mut files = vec![(SUMMARY.to_string(), compare::summary_csv(&p.summary))];
+    for c in p.charts {
+        files.push((chart_file(c.metric, "svg"), c.svg.into_bytes()));
+        files.push((chart_file(c.metric, "png"), c.png));
     }
+    files.push((OVERVIEW_PNG.into(), p.overview_png));
+    files.push((OVERVIEW_SVG.into(), p.overview_svg.into_bytes()));
+    files.push((REPORT.into(), p.report_html.into_bytes()));
+    Ok(files)
 }
 
 /// Write the products, each atomically, refusing a name the folder was not claimed for.
@@ -354,92 +282,74 @@ fn manifest(
     }
 }
 
-/// The scenario files to compare, baseline first.
-///
-/// With no files: every `*.toml` in `scenarios/`, in the order of
-/// `scenarios/classroom.list` where it exists, with the baseline first (`--baseline`, else
-/// the list's first file, else `scenarios/baseline.toml`). With files: the first is the baseline unless `--baseline` names
-/// another, which is then put first.
-fn scenario_files(files: &[PathBuf], baseline: Option<&Path>) -> Result<Vec<PathBuf>> {
-    let mut list: Vec<PathBuf> = if files.is_empty() {
-        let dir = Path::new("scenarios");
-        let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-            .with_context(|| {
-                format!(
-                    "no scenario files given and cannot read the folder {}; run from the \
-                     project folder or name the files to compare",
-                    dir.display()
-                )
-            })?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        found.sort();
-        let listed = apply_listed_order(&mut found, &dir.join("classroom.list"))?;
-        // The baseline: --baseline, else the first file of classroom.list, else
-        // scenarios/baseline.toml.
-        let base = match baseline {
-            Some(b) => b.to_path_buf(),
-            None if listed => found[0].clone(),
-            None => dir.join("baseline.toml"),
-        };
-        if let Some(i) = found.iter().position(|p| same_file(p, &base)) {
-            let b = found.remove(i);
-            found.insert(0, b);
-        } else if baseline.is_some() {
-            found.insert(0, base);
-        } else {
-            bail!(
-                "no baseline: {} does not exist; name one with --baseline FILE",
-                base.display()
-            );
-        }
-        found
-    } else {
-        files.to_vec()
-    };
-    if !files.is_empty()
-        && let Some(base) = baseline
-    {
-        list.retain(|p| !same_file(p, base));
-        list.insert(0, base.to_path_buf());
-    }
-    if list.is_empty() {
-        bail!("nothing to compare: no scenario files");
-    }
-    Ok(list)
+/// Where a compared scenario comes from: a file the user named, or the built-in library.
+enum Source {
+    Disk(PathBuf),
+    BuiltIn(&'static str),
 }
 
-/// Put the files named in `list` (one file name per line, `#` comments) first, in its
-/// order; the others keep their order after them. Returns whether a list named any
-/// file; a missing list changes nothing.
-fn apply_listed_order(files: &mut Vec<PathBuf>, list: &Path) -> Result<bool> {
-    let Ok(text) = std::fs::read_to_string(list) else {
-        return Ok(false);
-    };
-    let mut ordered = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let name = line.split('#').next().unwrap_or("").trim();
-        if name.is_empty() {
-            continue;
-        }
-        match files
-            .iter()
-            .position(|f| f.file_name().is_some_and(|x| x == name))
-        {
-            Some(i) => ordered.push(files.remove(i)),
-            None => bail!(
-                "{}:{}: `{name}` is not a scenario file in {}; list only files that exist",
-                list.display(),
-                n + 1,
-                list.parent().unwrap_or(Path::new(".")).display()
-            ),
+impl Source {
+    /// The name messages and the manifest give it.
+    fn shown(&self) -> PathBuf {
+        match self {
+            Source::Disk(p) => p.clone(),
+            Source::BuiltIn(f) => library::shown(f),
         }
     }
-    let any = !ordered.is_empty();
-    ordered.append(files);
-    *files = ordered;
-    Ok(any)
+
+    /// Its `scenario` column name before it is made unique: the file's stem.
+    fn stem(&self) -> String {
+        match self {
+            Source::Disk(p) => output::stem(p),
+            Source::BuiltIn(f) => library::name_of(f).to_string(),
+        }
+    }
+
+    fn load(&self) -> Result<Scenario, ScenarioError> {
+        match self {
+            Source::Disk(p) => scenario::load_file(p),
+            Source::BuiltIn(f) => library::load(f),
+        }
+    }
+}
+
+/// The scenarios to compare, baseline first.
+///
+/// With no files: the built-in library, in the order of its `classroom.list` (whose first
+/// file is the baseline); `--baseline` puts a file on disk first (in place of the built-in
+/// scenario of the same file name), or else names the built-in scenario to put first. With
+/// files: the first is the baseline unless `--baseline` names another, which is then put
+/// first.
+fn scenario_files(files: &[PathBuf], baseline: Option<&Path>) -> Result<Vec<Source>> {
+    if !files.is_empty() {
+        let mut list: Vec<PathBuf> = files.to_vec();
+        if let Some(base) = baseline {
+            list.retain(|p| !same_file(p, base));
+            list.insert(0, base.to_path_buf());
+        }
+        return Ok(list.into_iter().map(Source::Disk).collect());
+    }
+    let mut list: Vec<Source> = library::order().into_iter().map(Source::BuiltIn).collect();
+    let Some(base) = baseline else {
+        return Ok(list);
+    };
+    let file_name = base.file_name().map(|n| n.to_string_lossy().into_owned());
+    let built_in = |f: &str| file_name.as_deref() == Some(f);
+    if base.is_file() {
+        list.retain(|s| !matches!(s, Source::BuiltIn(f) if built_in(f)));
+        list.insert(0, Source::Disk(base.to_path_buf()));
+    } else if let Some(f) = library::file_of(&base.to_string_lossy()) {
+        list.retain(|s| !matches!(s, Source::BuiltIn(b) if *b == f));
+        list.insert(0, Source::BuiltIn(f));
+    } else {
+        bail!(BadInput(format!(
+            "--baseline {}: there is no such file, nor a built-in scenario of that name (built \
+             in: {})",
+            base.display(),
+            library::order().join(", ")
+        )));
+    }
+    Ok(list)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -449,12 +359,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Load every file, reporting the problems of all of them at once.
-fn load_all(files: &[PathBuf]) -> Result<Vec<Scenario>> {
+/// Load every scenario, reporting the problems of all of them at once.
+fn load_all(sources: &[Source]) -> Result<Vec<Scenario>> {
     let mut out = Vec::new();
     let mut errors: Vec<ScenarioError> = Vec::new();
-    for f in files {
-        match scenario::load_file(f) {
+    for source in sources {
+        match source.load() {
             Ok(s) => out.push(s),
             Err(e) => errors.push(e),
         }
@@ -467,10 +377,10 @@ fn load_all(files: &[PathBuf]) -> Result<Vec<Scenario>> {
 }
 
 /// Names for the `scenario` column: file stems, made unique.
-fn unique_names(files: &[PathBuf]) -> Vec<String> {
+fn unique_names(sources: &[Source]) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for f in files {
-        let stem = output::stem(f);
+    for source in sources {
+        let stem = source.stem();
         let mut name = stem.clone();
         let mut k = 2;
         while names.contains(&name) {
@@ -480,23 +390,4 @@ fn unique_names(files: &[PathBuf]) -> Vec<String> {
         names.push(name);
     }
     names
-}
-
-fn title(s: &Scenario, name: &str, lang: Lang) -> String {
-    let t = match lang {
-        Lang::Zh if !s.title.zh.is_empty() => &s.title.zh,
-        _ => &s.title.en,
-    };
-    if t.is_empty() {
-        name.to_string()
-    } else {
-        t.clone()
-    }
-}
-
-fn description(s: &Scenario, lang: Lang) -> String {
-    match lang {
-        Lang::Zh if !s.description.zh.is_empty() => s.description.zh.clone(),
-        _ => s.description.en.clone(),
-    }
 }

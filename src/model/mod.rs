@@ -24,6 +24,7 @@
 
 pub mod committee;
 pub mod council;
+mod fork;
 pub mod issue;
 pub mod memory;
 pub mod ngo;
@@ -243,7 +244,8 @@ pub enum ModelError {
     },
 }
 
-/// One run of the model.
+/// One run of the model. Cloned to fork a run (see `fork.rs`).
+#[derive(Clone)]
 pub struct Model {
     /// The parameters in force (changed by interventions).
     scenario: Scenario,
@@ -259,6 +261,9 @@ pub struct Model {
     /// Share of each community's residents taking part, this tick.
     community_share: Vec<f32>,
     totals: Totals,
+    /// Each community's record of the last tick (empty before the first), for views of
+    /// one community (`fork.rs`).
+    last_tick: Vec<CommunityTick>,
 }
 
 impl Model {
@@ -279,20 +284,7 @@ impl Model {
         seed: u64,
         network: SocialNetwork,
     ) -> Result<Model, ModelError> {
-        let mut interventions = scenario.interventions.clone();
-        interventions.sort_by_key(|i| i.tick);
-        let mut schedule = Vec::new();
-        let mut current = scenario.clone();
-        for i in &interventions {
-            current = current
-                .with_overlay(&i.set)
-                .map_err(|source| ModelError::Intervention {
-                    tick: i.tick,
-                    source,
-                })?;
-            schedule.push((i.tick, current.clone()));
-        }
-        schedule.reverse();
+        let schedule = fork::schedule(scenario)?;
 
         let pop = &scenario.population;
         let residents = Residents::new(
@@ -341,6 +333,7 @@ impl Model {
             residents_by_age,
             community_share: Vec::new(),
             totals: Totals::default(),
+            last_tick: Vec::new(),
         };
         model.community_share = model.participation_by_community();
         for (c, share) in model.communities.iter_mut().zip(&model.community_share) {
@@ -461,7 +454,9 @@ impl Model {
         let escalated = self.serve(&s, tick, &mut ticks, &mut flows);
         self.settle_escalations(&s, tick, escalated, &mut ticks, &mut flows);
         let attitudes = self.settle_attitudes(&s, tick);
-        self.metrics(&counts, &attitudes, &ticks, &flows)
+        let metrics = self.metrics(&counts, &attitudes, &ticks, &flows);
+        self.last_tick = ticks;
+        metrics
     }
 
     /// Interventions due this tick take effect.

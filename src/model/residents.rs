@@ -29,6 +29,7 @@ pub const NEVER: u32 = u32::MAX;
 pub const PARTICIPATED_WEEKS: u32 = 52;
 
 /// The population of residents.
+#[derive(Clone)]
 pub struct Residents {
     pub per_community: usize,
     pub age: Vec<u8>,

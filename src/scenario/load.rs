@@ -42,8 +42,61 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
 /// Load a scenario from text; `name` is used in messages and relative `extends` paths are
 /// resolved from its parent directory.
 pub fn load_str(text: &str, name: &Path) -> Result<Scenario, ScenarioError> {
+    load_text(text, name, None)
+}
+
+/// Scenario files held in memory (the built-in library, `crate::library`): `extends` in a
+/// scenario loaded through them names another file of the set by its file name, and
+/// messages name each file `FOLDER/FILE (built in)`.
+#[derive(Clone, Copy, Debug)]
+pub struct Embedded<'a> {
+    /// The folder the files were taken from, for messages (`scenarios`).
+    pub folder: &'a str,
+    /// (file name, text) of every file, e.g. `("baseline.toml", "...")`.
+    pub files: &'a [(&'a str, &'a str)],
+}
+
+impl Embedded<'_> {
+    /// The name shown in messages for one of the files.
+    pub fn shown(&self, file: &str) -> PathBuf {
+        PathBuf::from(format!("{}/{file} (built in)", self.folder))
+    }
+
+    fn text(&self, file: &str) -> Option<&str> {
+        let file = file.strip_prefix("./").unwrap_or(file);
+        self.files.iter().find(|(f, _)| *f == file).map(|(_, t)| *t)
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.files.iter().map(|(f, _)| f.to_string()).collect()
+    }
+}
+
+/// Load one file of an embedded set, following `extends` within the set.
+pub fn load_embedded(set: &Embedded, file: &str) -> Result<Scenario, ScenarioError> {
+    let shown = set.shown(file);
+    let Some(text) = set.text(file) else {
+        return Err(ScenarioError::one(Problem {
+            location: Location::whole_file(&shown),
+            key: None,
+            message: format!(
+                "there is no built-in scenario `{file}`; valid: {}",
+                set.names().join(", ")
+            ),
+        }));
+    };
+    load_text(text, &shown, Some(set))
+}
+
+/// Load a scenario from text that has no folder (an upload), whose `extends` names a
+/// file of the embedded set; `name` is used in messages.
+pub fn load_str_over(text: &str, name: &Path, set: &Embedded) -> Result<Scenario, ScenarioError> {
+    load_text(text, name, Some(set))
+}
+
+fn load_text(text: &str, name: &Path, set: Option<&Embedded>) -> Result<Scenario, ScenarioError> {
     let mut chain = vec![(canonical(name), name.to_path_buf())];
-    load_layer(text, name, &mut chain)
+    load_layer(text, name, set, &mut chain)
         .map_err(ScenarioError::Invalid)
         .and_then(|layer| finish(layer.table, &layer.locations, name))
         .map_err(|e| through_extends(e, name))
@@ -229,6 +282,7 @@ impl Converter<'_> {
 fn load_layer(
     text: &str,
     file: &Path,
+    set: Option<&Embedded>,
     chain: &mut Vec<(PathBuf, PathBuf)>,
 ) -> Result<Layer, Vec<Problem>> {
     let (mut table, mut locations) = parse_document(text, file).map_err(|p| vec![p])?;
@@ -252,16 +306,21 @@ fn load_layer(
             describe_value(&extends)
         )));
     };
-    let parent_file = file.parent().unwrap_or(Path::new("")).join(&target);
-    let bytes = match read_bounded(&parent_file) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return Err(problem(format!(
-                "cannot read `{target}` (looked for {}): {e}; the path is relative to the \
-                 directory of the extending file",
-                parent_file.display()
-            )));
-        }
+    let (parent_file, parent_text) = match set {
+        Some(set) => match set.text(&target) {
+            Some(text) => (set.shown(&target), text.to_string()),
+            None => {
+                return Err(problem(format!(
+                    "`{target}` is not a built-in scenario; a built-in or uploaded scenario can \
+                     extend only a built-in one: {}",
+                    set.names().join(", ")
+                )));
+            }
+        },
+        None => read_parent(file, &target).map_err(|e| match e {
+            Ok(message) => problem(message),
+            Err(p) => vec![p],
+        })?,
     };
     let canon = canonical(&parent_file);
     if let Some(i) = chain.iter().position(|(c, _)| *c == canon) {
@@ -280,9 +339,8 @@ fn load_layer(
             "`extends` chain deeper than 64 files; valid: at most 64 levels".into(),
         ));
     }
-    let parent_text = decode(&bytes, &parent_file, FileKind::Scenario).map_err(|p| vec![p])?;
     chain.push((canon, parent_file.clone()));
-    let parent = load_layer(&parent_text, &parent_file, chain);
+    let parent = load_layer(&parent_text, &parent_file, set, chain);
     chain.pop();
     let parent = parent?;
 
@@ -306,6 +364,29 @@ fn load_layer(
         table: merged,
         locations,
     })
+}
+
+/// Read and decode the file `target` names, relative to the extending file's folder: the
+/// file's name and text, or the message of a problem at the `extends` key (`Ok`) or in
+/// the parent file itself (`Err`).
+fn read_parent(file: &Path, target: &str) -> Result<(PathBuf, String), Result<String, Problem>> {
+    let parent_file = file.parent().unwrap_or(Path::new("")).join(target);
+    let bytes = read_bounded(&parent_file).map_err(|e| {
+        let built_in = match crate::library::file_of(target) {
+            Some(f) => format!(
+                " (`{f}` is a built-in scenario: `cogov scenarios export DIR` writes it to a \
+                 folder, to put beside this file)"
+            ),
+            None => String::new(),
+        };
+        Ok(format!(
+            "cannot read `{target}` (looked for {}): {e}; the path is relative to the \
+             directory of the extending file{built_in}",
+            parent_file.display()
+        ))
+    })?;
+    let text = decode(&bytes, &parent_file, FileKind::Scenario).map_err(Err)?;
+    Ok((parent_file, text))
 }
 
 fn for_each_path(table: &toml::Table, prefix: &str, f: &mut dyn FnMut(&str)) {

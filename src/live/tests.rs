@@ -1,0 +1,329 @@
+use super::*;
+use crate::run::run_one;
+use std::path::Path;
+
+fn small(ticks: u32) -> Scenario {
+    let mut s = Scenario::default();
+    s.run.ticks = ticks;
+    s.population.communities_per_street = 2;
+    s.population.residents_per_community = 150;
+    s
+}
+
+fn devolved(ticks: u32) -> Scenario {
+    let mut s = small(ticks);
+    s.office.access_list = 0.5;
+    s.committee.authority = 0.6;
+    s
+}
+
+fn spec(scenarios: Vec<(&str, Scenario)>, replicates: u32) -> SessionSpec {
+    SessionSpec {
+        scenarios: scenarios
+            .into_iter()
+            .map(|(n, s)| (n.to_string(), s))
+            .collect(),
+        replicates,
+        seed: 11,
+    }
+}
+
+fn two(ticks: u32) -> LiveSession {
+    LiveSession::new(spec(
+        vec![("base", small(ticks)), ("devolved", devolved(ticks))],
+        3,
+    ))
+    .unwrap()
+}
+
+fn changes(list: &[(&str, toml::Value)]) -> Vec<(String, toml::Value)> {
+    list.iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+#[test]
+fn a_session_is_send() {
+    fn send<T: Send>() {}
+    send::<LiveSession>();
+}
+
+#[test]
+fn metrics_are_the_catalogue_columns_but_the_week() {
+    let m = LiveSession::metrics();
+    assert_eq!(m.len(), catalogue::METRICS.len() - 1);
+    assert!(!m.contains(&"tick"));
+    assert_eq!(m[0], catalogue::METRICS[1].name);
+}
+
+#[test]
+fn the_numbers_are_those_of_a_run_with_the_same_seed() {
+    let mut session = two(6);
+    assert_eq!((session.week(), session.weeks()), (0, 6));
+    let mut frames = session.history();
+    while session.week() < session.weeks() {
+        frames.push(session.step().unwrap());
+    }
+    assert_eq!(frames, session.history());
+    assert_eq!(frames.len(), 7);
+    for (s, scenario) in [small(6), devolved(6)].iter().enumerate() {
+        let runs: Vec<_> = (0..3)
+            .map(|r| run_one(scenario, replicate_seed(11, r)).unwrap())
+            .collect();
+        assert_eq!(session.series[s].ticks, runs);
+        let t = crate::compare::Trajectories::new(&runs);
+        let band = crate::compare::band(&t.series("mean_trust").unwrap());
+        let m = LiveSession::metrics()
+            .iter()
+            .position(|m| *m == "mean_trust")
+            .unwrap();
+        for (w, f) in frames.iter().enumerate() {
+            let p = f.series[s][m];
+            assert_eq!(
+                (p.mean, p.low, p.high),
+                (band.mean[w], band.low[w], band.high[w])
+            );
+        }
+    }
+    assert!(matches!(
+        session.step(),
+        Err(LiveError::Finished { weeks: 6 })
+    ));
+}
+
+#[test]
+fn limits_are_refused_with_the_field_and_what_is_valid() {
+    let cases: Vec<(SessionSpec, &str, &str)> = vec![
+        (spec(vec![], 3), "scenarios", "1 to 6"),
+        (
+            spec((0..7).map(|_| ("x", small(4))).collect(), 3),
+            "scenarios",
+            "7 given",
+        ),
+        (spec(vec![("a", small(4))], 0), "replicates", "1 to 50"),
+        (spec(vec![("a", small(4))], 51), "replicates", "1 to 50"),
+        (
+            spec(vec![("a", small(4)), ("a", small(4))], 3),
+            "scenarios",
+            "`a` is given twice",
+        ),
+        (
+            spec(vec![("a", small(4)), ("b", small(5))], 3),
+            "scenarios",
+            "a = 4, b = 5",
+        ),
+        (
+            spec(
+                vec![
+                    ("a", Scenario::default()),
+                    ("b", Scenario::default()),
+                    ("c", Scenario::default()),
+                ],
+                50,
+            ),
+            "session",
+            "3600000 resident-replicates",
+        ),
+    ];
+    for (spec, field, words) in cases {
+        let e = LiveSession::new(spec).err().expect("refused");
+        assert_eq!(e.field(), field, "{e}");
+        assert!(e.to_string().contains(words), "{e}");
+    }
+    let mut big = spec(vec![("a", small(4))], 3);
+    big.seed = u64::MAX;
+    let e = LiveSession::new(big).err().unwrap();
+    assert_eq!(e.field(), "seed");
+    assert!(e.to_string().contains("9223372036854775807"), "{e}");
+    // Six default streets with ten replicates fit; a seventh scenario does not.
+    let six: Vec<(String, Scenario)> = (0..6)
+        .map(|i| (format!("s{i}"), Scenario::default()))
+        .collect();
+    assert!(
+        check_spec(&SessionSpec {
+            scenarios: six,
+            replicates: 10,
+            seed: 1
+        })
+        .is_ok()
+    );
+}
+
+#[test]
+fn a_fork_goes_on_from_the_same_state_and_its_file_reproduces_it() {
+    let mut session = two(8);
+    for _ in 0..3 {
+        session.step().unwrap();
+    }
+    let change = changes(&[
+        ("office.access_list", toml::Value::Float(0.7)),
+        ("office.reaction", toml::Value::String("resources".into())),
+    ]);
+    let fork = session.fork(1, &change).unwrap();
+    assert_eq!(fork, 2);
+    let info = &session.series()[2];
+    assert_eq!(
+        (
+            info.name.as_str(),
+            info.forked_from,
+            info.fork_week,
+            info.scenario
+        ),
+        ("devolved_w3", Some(1), Some(3), 1)
+    );
+    while session.week() < session.weeks() {
+        session.step().unwrap();
+    }
+    let text = session.scenario_toml(2).unwrap();
+    let loaded = crate::scenario::load_str(&text, Path::new("devolved_w3.toml")).unwrap();
+    assert_eq!(loaded.run.seed, 11);
+    assert_eq!(loaded.run.replicates, 3);
+    assert_eq!(loaded.interventions.last().unwrap().tick, 4);
+    let runs: Vec<_> = (0..3)
+        .map(|r| run_one(&loaded, replicate_seed(11, r)).unwrap())
+        .collect();
+    assert_eq!(session.series[2].ticks, runs);
+    // Up to the fork it is its parent; afterwards the reform shows.
+    let (parent, forked) = (&session.series[1].ticks[0], &session.series[2].ticks[0]);
+    assert_eq!(parent[..=3], forked[..=3]);
+    assert_ne!(parent[4..], forked[4..]);
+    // The parent's own file is unchanged by the fork.
+    let base = crate::scenario::load_str(&session.scenario_toml(1).unwrap(), Path::new("d.toml"));
+    assert!(base.unwrap().interventions.is_empty());
+}
+
+#[test]
+fn bad_changes_are_refused_naming_the_key_and_what_is_valid() {
+    let mut session = two(6);
+    session.step().unwrap();
+    let cases: Vec<(&str, toml::Value, &str)> = vec![
+        ("office.access_list", toml::Value::Float(1.5), "[0, 1]"),
+        (
+            "office.access_list",
+            toml::Value::String("lots".into()),
+            "number",
+        ),
+        (
+            "population.streets",
+            toml::Value::Integer(2),
+            "cannot change during a run",
+        ),
+        (
+            "online.access.young",
+            toml::Value::Float(0.5),
+            "initial state",
+        ),
+        ("office.acess_list", toml::Value::Float(0.5), "access_list"),
+        (
+            "office.reaction",
+            toml::Value::String("panic".into()),
+            "resources",
+        ),
+    ];
+    for (key, value, words) in cases {
+        let e = session
+            .fork(0, &changes(&[(key, value)]))
+            .err()
+            .expect("refused");
+        let text = e.to_string();
+        assert!(
+            matches!(e, LiveError::Changes(_)) && text.contains(words),
+            "{key}: {text}"
+        );
+        assert!(e.field().starts_with("changes"), "{key}: {}", e.field());
+    }
+    let e = session.fork(0, &[]).err().unwrap();
+    assert_eq!(e.field(), "changes");
+    let e = session.fork(
+        9,
+        &changes(&[("office.access_list", toml::Value::Float(0.5))]),
+    );
+    assert!(e.err().unwrap().to_string().contains("valid: 0 to 1"));
+    assert_eq!(session.series().len(), 2, "nothing refused was added");
+}
+
+#[test]
+fn forks_are_limited_and_reset_drops_them() {
+    let mut session = LiveSession::new(spec(vec![("base", small(30))], 2)).unwrap();
+    let change = changes(&[("office.access_list", toml::Value::Float(0.5))]);
+    for _ in 1..MAX_SERIES {
+        session.fork(0, &change).unwrap();
+        session.step().unwrap();
+    }
+    let names: Vec<String> = session.series().iter().map(|s| s.name.clone()).collect();
+    assert_eq!(names[1], "base_w0");
+    assert_eq!(names[2], "base_w1");
+    assert!(matches!(
+        session.fork(0, &change),
+        Err(LiveError::TooManySeries)
+    ));
+    session.reset();
+    assert_eq!((session.week(), session.series().len()), (0, 1));
+    assert_eq!(session.history().len(), 1);
+    let again = LiveSession::new(spec(vec![("base", small(30))], 2)).unwrap();
+    assert_eq!(session.history(), again.history());
+}
+
+#[test]
+fn a_fork_past_the_end_is_refused() {
+    let mut session = two(2);
+    session.step().unwrap();
+    session.step().unwrap();
+    let e = session.fork(
+        0,
+        &changes(&[("office.access_list", toml::Value::Float(0.5))]),
+    );
+    assert!(matches!(e, Err(LiveError::Finished { weeks: 2 })));
+}
+
+#[test]
+fn the_community_view_counts_its_residents_and_hours() {
+    let mut session = two(4);
+    let before = session.community(0, 1).unwrap();
+    assert_eq!(before.residents.len(), 150);
+    assert_eq!(before.hours, CommitteeHours::default());
+    session.step().unwrap();
+    let view = session.community(0, 1).unwrap();
+    assert_eq!((view.week, view.community, view.communities), (1, 1, 2));
+    let h = view.hours;
+    assert!(h.available > 0.0);
+    assert!((h.admin + h.issues + h.idle - h.available).abs() < 1e-6 * h.available);
+    let active = view.residents.iter().filter(|r| r.active).count();
+    let m = &session.series[0].models[0];
+    let expected = m.residents().active[150..300]
+        .iter()
+        .filter(|a| **a != 0)
+        .count();
+    assert_eq!(active, expected);
+    let e = session.community(0, 2).err().unwrap();
+    assert_eq!(e.field(), "community");
+    assert!(e.to_string().contains("valid: 0 to 1"), "{e}");
+}
+
+#[test]
+fn the_csv_has_the_rows_of_every_series_in_order() {
+    let mut session = two(3);
+    session.step().unwrap();
+    let csv = String::from_utf8(session.trajectories_csv()).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 2 * 3 * 2);
+    assert!(lines[0].starts_with("scenario,replicate,seed,tick,"));
+    assert!(lines[1].starts_with("base,0,11,0,"));
+    assert!(lines[12].starts_with("devolved,2,13,1,"));
+}
+
+#[test]
+fn the_report_is_the_comparison_report_of_the_weeks_so_far() {
+    let mut session = two(6);
+    assert_eq!(
+        session.report_html(Lang::En).err().unwrap().field(),
+        "session"
+    );
+    for _ in 0..4 {
+        session.step().unwrap();
+    }
+    let html = session.report_html(Lang::Zh).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"));
+    assert!(html.contains("lang=\"zh-CN\""));
+    assert!(html.contains("devolved") || html.contains("data:image/png;base64"));
+}
