@@ -307,8 +307,17 @@ static UI: &[(&str, &str, &str)] = &[
     ("web_lever_undo", "undo", "撤销"),
     ("web_lever_moved", "moved", "已调整"),
     ("web_no_lever_moved", "Move a lever first.", "请先调整一个杠杆。"),
-    ("web_range", "valid range {min} to {max}", "有效范围 {min} 至 {max}"),
-    ("web_out_of_range", "{label}: {value} is outside the valid range {min} to {max}", "{label}:{value} 超出有效范围 {min} 至 {max}"),
+    ("web_range_words", "valid: {range}", "有效范围:{range}"),
+    (
+        "web_lever_at_start",
+        "set before a run only (not changed mid-run)",
+        "只能在运行开始前设定(运行中不可调整)",
+    ),
+    (
+        "web_out_of_range",
+        "{label}: {value} is outside the valid range {range}",
+        "{label}:{value} 超出有效范围 {range}",
+    ),
     ("web_charts", "Trajectories", "变化轨迹"),
     (
         "web_charts_hint",

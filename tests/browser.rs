@@ -320,7 +320,7 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     }
 
     // The community view draws one community's residents and the committee's hours.
-    wait_for(&c, "document.querySelectorAll('#community circle').length > 0").await;
+    wait_for(&c, "Number(document.getElementById('community').dataset.residents) > 0 && document.getElementById('community').dataset.week === '20'").await;
     assert!(js(&c, "document.querySelectorAll('#community .bar div').length").await == 3);
 
     // Back in Chinese, a screenshot of the forked session.

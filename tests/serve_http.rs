@@ -106,7 +106,7 @@ fn uploads_are_checked_by_the_scenario_loader() {
     assert!(String::from_utf8_lossy(&body).contains("256 KiB"), "{}", String::from_utf8_lossy(&body));
 
     // A good file that extends a built-in scenario.
-    let good = b"extends = \"devolution.toml\"\ntitle.en = \"Mine\"\n[office]\naccess_list = 20\n";
+    let good = b"extends = \"devolution.toml\"\ntitle.en = \"Mine\"\n[office]\naccess_list = 0.5\n";
     let (status, _, body) = http(server.addr, "POST", "/api/upload?name=mine.toml", good);
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let answer: Value = serde_json::from_slice(&body).unwrap();
@@ -191,16 +191,16 @@ fn a_session_streams_forks_and_downloads() {
 
     // Out-of-range and non-numeric lever values are refused by the live session, naming
     // the key; nothing is forked.
-    ws.send(&json!({"type":"fork","series":0,"changes":[{"key":"office.access_list","value":-5}]}).to_string());
+    ws.send(&json!({"type":"fork","series":0,"changes":[{"key":"office.access_list","value":-0.5}]}).to_string());
     let e = ws.next_of("error");
     assert!(e["message"].as_str().unwrap().contains("office.access_list"), "{e}");
     ws.send(&json!({"type":"fork","series":0,"changes":[{"key":"office.access_list","value":"lots"}]}).to_string());
     let e = ws.next_of("error");
     assert!(e["message"].as_str().unwrap().contains("office.access_list"), "{e}");
-    ws.send(&json!({"type":"fork","series":9,"changes":[{"key":"office.access_list","value":10}]}).to_string());
+    ws.send(&json!({"type":"fork","series":9,"changes":[{"key":"office.access_list","value":0.5}]}).to_string());
     assert!(ws.next_of("error")["message"].as_str().is_some());
 
-    ws.send(&json!({"type":"fork","series":0,"changes":[{"key":"office.access_list","value":10}]}).to_string());
+    ws.send(&json!({"type":"fork","series":0,"changes":[{"key":"office.access_list","value":0.5}]}).to_string());
     let forked = ws.next_of("forked");
     assert_eq!(forked["series"].as_array().unwrap().len(), 3);
     assert_eq!(forked["series"][2]["forked_from"], 0);
@@ -211,9 +211,14 @@ fn a_session_streams_forks_and_downloads() {
 
     ws.send(r#"{"type":"community","series":0,"community":0}"#);
     let view = ws.next_of("community");
-    assert!(!view["residents"].as_array().unwrap().is_empty(), "{view:.200}");
+    assert_eq!(view["dots"].as_str().unwrap().len(), 3000, "{view:.200}");
+    assert!(view["hours"]["admin"].as_f64().unwrap() >= 0.0);
     ws.send(r#"{"type":"community","series":0,"community":100000}"#);
     assert_eq!(ws.next_of("error")["field"], "community");
+    // The bad community was not watched: the next week comes with community 0's view.
+    ws.send(r#"{"type":"step"}"#);
+    assert_eq!(ws.next_of("frame")["week"], 5);
+    assert_eq!(ws.next_of("community")["week"], 5);
 
     // Downloads need the token; the scenario file of the fork carries its intervention.
     let path = format!("/api/session/{id}/scenario.toml?token={token}&series=2");

@@ -141,7 +141,7 @@ function start() {
   if (page.chosen.length === 0) { showProblem(t('web_not_started')); return; }
   const replicates = Number($('replicates').value);
   if (!Number.isInteger(replicates) || replicates < 1 || replicates > page.meta.limits.replicates) {
-    showProblem(t('web_out_of_range', { label: t('web_replicates'), value: $('replicates').value, min: 1, max: page.meta.limits.replicates }));
+    showProblem(t('web_out_of_range', { label: t('web_replicates'), value: $('replicates').value, range: `1–${page.meta.limits.replicates}` }));
     return;
   }
   const message = { type: 'start', scenarios: page.chosen, replicates };
@@ -155,21 +155,26 @@ function start() {
 
 // ---- levers ---------------------------------------------------------------------------
 
-/** A lever from /api/meta in one shape: key, label, unit, range, step, default, reason, kind. */
+/** A lever from /api/meta (`live::levers`, from the parameter catalogue) for a control:
+ *  the slider runs over the valid range (or, where a bound is open, over what the library
+ *  uses); values outside the valid range [min, max] are never sent. */
 function lever(l) {
-  const label = l.label ? pick(l.label) : (page.lang === 'zh' ? l.label_zh : l.label_en);
-  const reason = l.reason && typeof l.reason === 'object' ? pick(l.reason) : (l.reason || '');
-  const unit = l.unit && typeof l.unit === 'object' ? pick(l.unit) : (l.unit || '');
-  const kind = String(l.kind || 'number').toLowerCase();
+  const valueOf = v => (v && typeof v === 'object' && 'value' in v ? v.value : v);
   return {
-    key: l.key || l.path,
-    label: label || l.key || l.path,
-    unit, reason, kind,
-    min: l.min ?? (l.range ? l.range[0] : undefined),
-    max: l.max ?? (l.range ? l.range[1] : undefined),
-    step: l.step ?? (kind === 'integer' ? 1 : 0.01),
-    value: l.default,
+    key: l.key,
+    label: (page.lang === 'zh' ? l.label_zh : l.label_en) || l.key,
+    unit: l.unit || '',
+    reason: l.reason || '',
+    range: l.range || '',
+    kind: l.kind,
+    min: l.min ?? undefined,
+    max: l.max ?? undefined,
+    sliderMin: l.slider_min ?? l.min,
+    sliderMax: l.slider_max ?? l.max,
+    step: l.step ?? (l.kind === 'integer' ? 1 : 0.01),
+    value: valueOf(l.default),
     choices: l.choices || [],
+    midRun: l.mid_run !== false,
   };
 }
 
@@ -191,7 +196,7 @@ function renderLevers() {
     let input;
     const out = document.createElement('output');
     out.htmlFor = id;
-    if (l.kind === 'bool' || l.kind === 'boolean') {
+    if (l.kind === 'bool') {
       input = document.createElement('input');
       input.type = 'checkbox';
       input.checked = !!current;
@@ -206,7 +211,7 @@ function renderLevers() {
     } else {
       input = document.createElement('input');
       input.type = 'range';
-      input.min = l.min; input.max = l.max; input.step = l.step;
+      input.min = l.sliderMin; input.max = l.sliderMax; input.step = l.step;
       input.value = current;
       out.textContent = `${current}`;
       input.setAttribute('aria-valuetext', `${current} ${l.unit}`);
@@ -226,7 +231,11 @@ function renderLevers() {
     unit.textContent = l.unit;
     const range = document.createElement('span');
     range.className = 'range';
-    if (l.min !== undefined && l.max !== undefined) range.textContent = t('web_range', { min: l.min, max: l.max });
+    range.textContent = t('web_range_words', { range: l.range });
+    if (!l.midRun) {
+      input.disabled = true;
+      range.textContent += ` · ${t('web_lever_at_start')}`;
+    }
     const undo = document.createElement('button');
     undo.type = 'button';
     undo.className = 'undo';
@@ -252,8 +261,8 @@ function leverChanges() {
     const l = lever(raw);
     if (!(l.key in page.moved)) continue;
     const value = page.moved[l.key];
-    if (typeof value === 'number' && (!(value >= l.min) || !(value <= l.max))) {
-      showProblem(t('web_out_of_range', { label: l.label, value, min: l.min, max: l.max }));
+    if (typeof value === 'number' && ((l.min !== undefined && !(value >= l.min)) || (l.max !== undefined && !(value <= l.max)))) {
+      showProblem(t('web_out_of_range', { label: l.label, value, range: l.range }));
       return null;
     }
     changes.push({ key: l.key, value });
@@ -458,7 +467,10 @@ function receive(m) {
     case 'forked': return onForked(m);
     case 'playing': page.playing = m.playing; return renderWeek();
     case 'finished': page.playing = false; return renderWeek();
-    case 'community': page.lastCommunity = m; return drawCommunity($('community'), m, t);
+    case 'community':
+      page.lastCommunity = m;
+      $('community-index').max = m.communities;
+      return drawCommunity($('community'), m, t);
     case 'error':
       if (m.field === 'session') sessionStorage.removeItem('cogov-session');
       return showProblem(m.message, m.field);
@@ -498,9 +510,9 @@ function onForked(m) {
 
 function watchCommunity() {
   if (!page.session) return;
-  const community = Number($('community-index').value);
-  if (!Number.isInteger(community) || community < 0) return;
-  send({ type: 'community', series: Number($('community-series').value || 0), community });
+  const shown = Number($('community-index').value);
+  if (!Number.isInteger(shown) || shown < 1) return;
+  send({ type: 'community', series: Number($('community-series').value || 0), community: shown - 1 });
 }
 
 // ---- wiring ---------------------------------------------------------------------------

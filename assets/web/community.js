@@ -1,63 +1,67 @@
 // One community of one run: its residents as dots (lit when taking part, ringed when
 // online), and the committee's hours split into administration, issues and idle.
 
-const SVG = 'http://www.w3.org/2000/svg';
 const LIT = '#e69f00';      // orange (palette 1): taking part
-const DARK = '#bbbbbb';     // light grey: not taking part
-const ONLINE = '#0072b2';   // blue ring: online
+const DARK = '#c8c8c8';     // light grey: not taking part
+const ONLINE = '#0072b2';   // blue ring: took part online
 const HOURS = ['#333333', '#d55e00', '#dddddd']; // administration, issues, idle
-
-function el(name, attrs) {
-  const e = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  return e;
-}
-
-/** Fields of a resident dot, whatever the library calls them. */
-function dot(r) {
-  return {
-    active: !!(r.active ?? r.participating ?? r.taking_part),
-    online: !!(r.online ?? r.is_online),
-  };
-}
 
 /** The committee's hours: administration, issue work, idle. */
 function hours(h) {
-  const admin = +(h.administration ?? h.admin ?? 0);
-  const issues = +(h.issues ?? h.issue_work ?? h.issue ?? 0);
-  const idle = +(h.idle ?? 0);
-  return [admin, issues, idle];
+  return [+(h.admin ?? 0), +(h.issues ?? 0), +(h.idle ?? 0)];
 }
 
-/** Draw a community view message into `root`; `t` gives the page's words. */
+/** Draw a community view message into `root`; `t` gives the page's words. Residents come
+ *  packed one digit each (`dots`: 1 taking part, + 2 online, + 4 committed). A community
+ *  holds thousands of residents, so the dots go on a canvas (a picture, not a chart). */
 export function drawCommunity(root, view, t) {
   root.replaceChildren();
-  const residents = (view.residents || []).map(dot);
-  const cols = Math.max(1, Math.ceil(Math.sqrt(residents.length * 1.6)));
-  const rows = Math.max(1, Math.ceil(residents.length / cols));
-  const cell = 12;
-  const svg = el('svg', {
-    viewBox: `0 0 ${cols * cell} ${rows * cell}`,
-    role: 'img',
-    'aria-label': `${t('web_community')}: ${residents.filter(r => r.active).length} / ${residents.length} ${t('web_taking_part')}`,
-  });
-  residents.forEach((r, i) => {
-    const cx = (i % cols) * cell + cell / 2;
-    const cy = Math.floor(i / cols) * cell + cell / 2;
-    const c = el('circle', { cx, cy, r: cell * 0.32, fill: r.active ? LIT : DARK });
-    if (r.online) {
-      c.setAttribute('stroke', ONLINE);
-      c.setAttribute('stroke-width', 2.2);
+  const dots = view.dots || '';
+  const n = dots.length;
+  let active = 0;
+  let online = 0;
+  for (let i = 0; i < n; i++) {
+    const d = dots.charCodeAt(i) - 48;
+    if (d & 1) active++;
+    if (d & 2) online++;
+  }
+  root.dataset.residents = n;
+  root.dataset.active = active;
+  root.dataset.online = online;
+  root.dataset.week = view.week;
+  const cols = Math.max(1, Math.ceil(Math.sqrt(n * 1.6)));
+  const rows = Math.max(1, Math.ceil(n / cols));
+  const cell = Math.max(4, Math.floor(520 / cols));
+  const canvas = document.createElement('canvas');
+  canvas.width = cols * cell;
+  canvas.height = rows * cell;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', `${t('web_community')} ${view.community + 1}: ${active} / ${n} ${t('web_taking_part')}, ${online} ${t('web_online')}`);
+  const g = canvas.getContext('2d');
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  const r = cell * 0.36;
+  for (let i = 0; i < n; i++) {
+    const d = dots.charCodeAt(i) - 48;
+    const x = (i % cols) * cell + cell / 2;
+    const y = Math.floor(i / cols) * cell + cell / 2;
+    g.beginPath();
+    g.arc(x, y, r, 0, 2 * Math.PI);
+    g.fillStyle = d & 1 ? LIT : DARK;
+    g.fill();
+    if (d & 2) {
+      g.lineWidth = Math.max(1, cell * 0.18);
+      g.strokeStyle = ONLINE;
+      g.stroke();
     }
-    c.classList.add(r.active ? 'active' : 'idle');
-    svg.append(c);
-  });
-  root.append(svg);
+  }
+  const caption = document.createElement('div');
+  caption.textContent = `${t('web_community_pick')} ${view.community + 1} / ${view.communities} · ${t('week')} ${view.week} · ${active} / ${n} ${t('web_taking_part')}`;
+  root.append(caption, canvas);
 
   const keys = document.createElement('div');
   keys.className = 'keys';
-  keys.innerHTML = '';
-  for (const [colour, ring, key] of [[LIT, null, 'web_taking_part'], [DARK, null, 'web_not_taking_part'], ['#fff', ONLINE, 'web_online']]) {
+  for (const [colour, ring, key] of [[LIT, null, 'web_taking_part'], [DARK, null, 'web_not_taking_part'], [LIT, ONLINE, 'web_online']]) {
     const span = document.createElement('span');
     const i = document.createElement('i');
     i.style.background = colour;

@@ -44,9 +44,11 @@ pub struct LeverChange {
     pub value: serde_json::Value,
 }
 
-/// A message from the page.
+/// A message from the page. On the wire its variant is the object's `type` field
+/// (`{"type": "fork", "series": 0, ...}`); [`parse`] reads it so that a wrong field is named
+/// by its path.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMessage {
     /// Start a new session: these scenarios (the first is the baseline), replicates, seed.
     Start {
@@ -63,13 +65,13 @@ pub enum ClientMessage {
         #[serde(default)]
         speed: Option<f64>,
     },
-    Pause,
+    Pause {},
     /// One week, then pause.
-    Step,
+    Step {},
     /// Change the playing speed (weeks per second).
     Speed { speed: f64 },
     /// Back to week 0, forks removed.
-    Reset,
+    Reset {},
     /// "What if we reform now?": series `series` continues, and a new series starts from its
     /// state at this week with these changes.
     Fork {
@@ -103,6 +105,9 @@ impl ProtocolError {
     }
 }
 
+/// The message types, for "what would be valid".
+const TYPES: &str = "start, attach, play, pause, step, speed, reset, fork or community";
+
 /// Read and check one message from the page.
 pub fn parse(text: &str) -> Result<ClientMessage, ProtocolError> {
     if text.len() > MAX_MESSAGE_BYTES {
@@ -114,30 +119,68 @@ pub fn parse(text: &str) -> Result<ClientMessage, ProtocolError> {
             ),
         ));
     }
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let message: ClientMessage = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let field = (path != ".").then_some(path);
-        ProtocolError {
-            field,
-            message: plain_json_error(e.inner()),
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| ProtocolError::new(None, format!("not valid JSON: {}", plain_json_error(&e))))?;
+    let serde_json::Value::Object(mut fields) = value else {
+        return Err(ProtocolError::new(None, "a message is a JSON object with a \"type\""));
+    };
+    let kind = match fields.remove("type") {
+        Some(serde_json::Value::String(kind)) => kind,
+        Some(other) => {
+            return Err(ProtocolError::new(Some("type"), format!("{other} is not a message type: {TYPES}")));
         }
+        None => return Err(ProtocolError::new(Some("type"), format!("missing: {TYPES}"))),
+    };
+    // The type becomes serde's variant tag, so a problem inside is reported with its path.
+    let tagged = serde_json::Value::Object([(kind, serde_json::Value::Object(fields))].into_iter().collect());
+    let message: ClientMessage = serde_path_to_error::deserialize(tagged).map_err(|e| {
+        let field = field_of(e.path());
+        let message = plain_json_error(e.inner());
+        let field = field.or_else(|| message.starts_with("unknown variant").then(|| "type".to_string()));
+        ProtocolError { field, message }
     })?;
     check(&message)?;
     Ok(message)
 }
 
+/// The message as the page sends it (`{"type": ..., fields}`).
+pub fn to_wire(message: &ClientMessage) -> String {
+    let tagged = serde_json::to_value(message).unwrap_or_default();
+    let mut out = serde_json::Map::new();
+    if let serde_json::Value::Object(m) = tagged
+        && let Some((kind, serde_json::Value::Object(fields))) = m.into_iter().next()
+    {
+        out.insert("type".into(), kind.into());
+        out.extend(fields);
+    }
+    serde_json::Value::Object(out).to_string()
+}
+
+/// A path into the message without its first segment (the variant): `changes[0].value`.
+fn field_of(path: &serde_path_to_error::Path) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter().skip(1) {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Unknown => {}
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// serde_json's message without its "at line 1 column 17" (a page's message is one line).
 fn plain_json_error(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    let text = match text.rfind(" at line ") {
+    match text.rfind(" at line ") {
         Some(i) => text[..i].to_string(),
         None => text,
-    };
-    if e.is_syntax() || e.is_eof() {
-        format!("not valid JSON: {text}")
-    } else {
-        text
     }
 }
 
@@ -302,7 +345,7 @@ mod tests {
                 seed: Some(7)
             })
         );
-        assert_eq!(parse(r#"{"type":"pause"}"#), Ok(ClientMessage::Pause));
+        assert_eq!(parse(r#"{"type":"pause"}"#), Ok(ClientMessage::Pause {}));
         assert_eq!(parse(r#"{"type":"play"}"#), Ok(ClientMessage::Play { speed: None }));
         assert_eq!(
             parse(r#"{"type":"fork","series":0,"changes":[{"key":"office.access_list","value":12}]}"#),
@@ -331,6 +374,15 @@ mod tests {
         assert_eq!(e.field.as_deref(), Some("series"), "{e}");
         let e = refused(r#"{"type":"launch"}"#);
         assert!(e.message.contains("unknown variant"), "{e}");
+        assert_eq!(e.field.as_deref(), Some("type"));
+        let e = refused(r#"{"type":"play","speed":"fast"}"#);
+        assert_eq!(e.field.as_deref(), Some("speed"), "{e}");
+        let e = refused(r#"{"type":"fork","series":0,"changes":[{"key":"a","valu":1}]}"#);
+        assert_eq!(e.field.as_deref(), Some("changes[0].valu"), "{e}");
+        let e = refused(r#"[1, 2]"#);
+        assert!(e.message.contains("JSON object"), "{e}");
+        let e = refused(r#"{"series":1}"#);
+        assert_eq!(e.field.as_deref(), Some("type"));
         let e = refused(r#"{"type":"pause","extra":1}"#);
         assert!(e.message.contains("extra"), "{e}");
         let e = refused("{not json");
@@ -354,5 +406,84 @@ mod tests {
         assert_eq!(toml_value(&serde_json::json!(0.5)), Ok(toml::Value::Float(0.5)));
         assert_eq!(toml_value(&serde_json::json!(true)), Ok(toml::Value::Boolean(true)));
         assert!(toml_value(&serde_json::Value::Null).is_err());
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// JSON values shaped like messages: known and unknown types and fields, values of
+        /// every kind, nested a little.
+        fn message_like() -> impl Strategy<Value = String> {
+            let leaf = prop_oneof![
+                Just(serde_json::Value::Null),
+                any::<bool>().prop_map(serde_json::Value::from),
+                any::<i64>().prop_map(serde_json::Value::from),
+                any::<f64>().prop_map(|x| serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, serde_json::Value::Number)),
+                "[a-z_.]{0,12}".prop_map(serde_json::Value::from),
+            ];
+            let value = leaf.prop_recursive(3, 16, 4, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                    prop::collection::btree_map(
+                        prop_oneof![Just("library".to_string()), Just("key".to_string()), Just("value".to_string()), "[a-z]{1,6}"],
+                        inner,
+                        0..3
+                    )
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+                ]
+            });
+            let kinds = prop_oneof![
+                Just("start"), Just("attach"), Just("play"), Just("pause"), Just("step"),
+                Just("speed"), Just("reset"), Just("fork"), Just("community"), Just("other"),
+            ];
+            let fields = prop::collection::btree_map(
+                prop_oneof![
+                    Just("scenarios".to_string()), Just("replicates".to_string()), Just("seed".to_string()),
+                    Just("speed".to_string()), Just("series".to_string()), Just("changes".to_string()),
+                    Just("community".to_string()), Just("session".to_string()), Just("token".to_string()),
+                    "[a-z]{1,5}",
+                ],
+                value,
+                0..4,
+            );
+            (kinds, fields).prop_map(|(kind, fields)| {
+                let mut m: serde_json::Map<String, serde_json::Value> = fields.into_iter().collect();
+                m.insert("type".into(), kind.into());
+                serde_json::Value::Object(m).to_string()
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn any_text_is_read_or_refused_never_a_panic(text in any::<String>()) {
+                let _ = parse(&text);
+            }
+
+            #[test]
+            fn a_message_read_is_in_range_and_reads_back_the_same(text in message_like()) {
+                match parse(&text) {
+                    Ok(message) => {
+                        let again = to_wire(&message);
+                        prop_assert_eq!(parse(&again), Ok(message.clone()));
+                        match message {
+                            ClientMessage::Start { scenarios, replicates, .. } => {
+                                prop_assert!((1..=MAX_SCENARIOS).contains(&scenarios.len()));
+                                prop_assert!(replicates.is_none_or(|n| (1..=MAX_REPLICATES).contains(&n)));
+                            }
+                            ClientMessage::Speed { speed } | ClientMessage::Play { speed: Some(speed) } => {
+                                prop_assert!((MIN_SPEED..=MAX_SPEED).contains(&speed));
+                            }
+                            ClientMessage::Fork { changes, .. } => {
+                                prop_assert!(!changes.is_empty());
+                                prop_assert_eq!(toml_changes(&changes).len(), changes.len());
+                            }
+                            _ => {}
+                        }
+                    }
+                    Err(e) => prop_assert!(!e.message.is_empty()),
+                }
+            }
+        }
     }
 }

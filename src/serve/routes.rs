@@ -176,7 +176,7 @@ async fn download(
             "scenario.toml" => s
                 .scenario_toml(series)
                 .map(|t| (t.into_bytes(), "application/toml; charset=utf-8", file_name(&s, series)))
-                .map_err(|e| (StatusCode::BAD_REQUEST, Some("series"), e.to_string())),
+                .map_err(|e| (StatusCode::BAD_REQUEST, Some("series".to_string()), e.to_string())),
             "trajectories.csv" => Ok((
                 s.trajectories_csv(),
                 "text/csv; charset=utf-8",
@@ -185,10 +185,10 @@ async fn download(
             "report.html" => s
                 .report_html(lang)
                 .map(|t| (t.into_bytes(), "text/html; charset=utf-8", "report.html".to_string()))
-                .map_err(|e| (StatusCode::BAD_REQUEST, None, e.to_string())),
+                .map_err(|e| (StatusCode::BAD_REQUEST, Some(e.field()), e.to_string())),
             other => Err((
                 StatusCode::NOT_FOUND,
-                Some("file"),
+                Some("file".to_string()),
                 format!("no such download \"{other}\": scenario.toml, trajectories.csv or report.html"),
             )),
         }
@@ -206,7 +206,7 @@ async fn download(
             bytes,
         )
             .into_response(),
-        Ok(Err((status, field, message))) => refuse(status, field, &message),
+        Ok(Err((status, field, message))) => refuse(status, field.as_deref(), &message),
         Err(_) => refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
             None,

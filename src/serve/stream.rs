@@ -14,7 +14,7 @@ use axum::extract::ws::{Message, WebSocket};
 use serde_json::{Value, json};
 use tokio::time::{Instant, sleep_until};
 
-use cogov::live::{LiveSession, SessionSpec};
+use cogov::live::{CommunityView, LiveError, LiveSession, SessionSpec};
 
 use super::AppState;
 use super::catalog;
@@ -134,7 +134,7 @@ impl Connection {
                 self.next_week_at = Instant::now();
                 Ok(vec![self.playing_message()])
             }
-            ClientMessage::Pause => {
+            ClientMessage::Pause {} => {
                 self.playing = false;
                 Ok(vec![self.playing_message()])
             }
@@ -142,20 +142,25 @@ impl Connection {
                 self.speed = speed;
                 Ok(vec![self.playing_message()])
             }
-            ClientMessage::Step => {
+            ClientMessage::Step {} => {
                 self.playing = false;
                 let mut replies = vec![self.playing_message()];
                 replies.extend(self.step().await?);
                 Ok(replies)
             }
-            ClientMessage::Reset => self.reset().await,
+            ClientMessage::Reset {} => self.reset().await,
             ClientMessage::Fork { series, changes } => self.fork(series, &changes).await,
             ClientMessage::Community { series, community } => {
-                self.watch = series.map(|s| (s, community));
-                match self.watch {
-                    None => Ok(Vec::new()),
-                    Some(w) => Ok(vec![self.community(w).await?]),
+                let Some(series) = series else {
+                    self.watch = None;
+                    return Ok(Vec::new());
+                };
+                // Watched from now on only if it exists; otherwise the last one stays.
+                let view = self.community((series, community)).await?;
+                if view["type"] == "community" {
+                    self.watch = Some((series, community));
                 }
+                Ok(vec![view])
             }
         }
     }
@@ -199,7 +204,7 @@ impl Connection {
         };
         let live = blocking(move || LiveSession::new(spec))
             .await?
-            .map_err(|e| ProtocolError::new(None, e.to_string()))?;
+            .map_err(|e| live_error(&e))?;
         let (id, token, live) = self
             .state
             .registry
@@ -270,7 +275,7 @@ impl Connection {
             (frame, community)
         })
         .await?;
-        let frame = frame.map_err(|e| ProtocolError::new(None, e.to_string()))?;
+        let frame = frame.map_err(|e| live_error(&e))?;
         let mut replies = Vec::new();
         match frame {
             Some(frame) => {
@@ -322,7 +327,7 @@ impl Connection {
             s.fork(series, &changes).map(|index| (index, s.series(), s.history()))
         })
         .await?
-        .map_err(|e| ProtocolError::new(Some("changes"), e.to_string()))?;
+        .map_err(|e| live_error(&e))?;
         let (index, series, history) = forked;
         Ok(vec![json!({
             "type": "forked",
@@ -339,16 +344,44 @@ impl Connection {
     }
 }
 
-fn community_message<E: std::fmt::Display>(
-    view: Result<cogov::live::CommunityView, E>,
-) -> Value {
+/// A refusal of the live session, with the field it names.
+fn live_error(e: &LiveError) -> ProtocolError {
+    ProtocolError::new(Some(&e.field()), e.to_string())
+}
+
+/// A community view for the page, its residents packed one character each (a community
+/// has thousands, sent several times a second): the digit is 1 if taking part, + 2 if
+/// online, + 4 if a committed resident (`dots`), and 1 if the resident has internet
+/// access (`access`).
+fn community_message(view: Result<CommunityView, LiveError>) -> Value {
     match view {
         Ok(view) => {
-            let mut value = serde_json::to_value(&view).unwrap_or(Value::Null);
-            value["type"] = json!("community");
-            value
+            let dots: String = view
+                .residents
+                .iter()
+                .map(|r| char::from(b'0' + u8::from(r.active) + 2 * u8::from(r.online) + 4 * u8::from(r.committed)))
+                .collect();
+            let access: String = view
+                .residents
+                .iter()
+                .map(|r| if r.online_access { '1' } else { '0' })
+                .collect();
+            json!({
+                "type": "community",
+                "week": view.week,
+                "community": view.community,
+                "communities": view.communities,
+                "dots": dots,
+                "access": access,
+                "hours": view.hours,
+                "backlog": view.backlog,
+                "funds": view.funds,
+            })
         }
-        Err(e) => error(Some("community"), &e.to_string()),
+        Err(e) => {
+            let e = live_error(&e);
+            error(e.field.as_deref(), &e.message)
+        }
     }
 }
 
