@@ -120,6 +120,7 @@ async fn click(c: &Client, css: &str) {
 }
 
 async fn screenshot(c: &Client, name: &str) {
+    c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
     let png = c.screenshot().await.unwrap();
     std::fs::write(screenshots().join(name), png).unwrap();
 }
@@ -215,7 +216,15 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     // Chinese first, then English: the words come from the server's i18n rows.
     c.goto(&format!("{base}?lang=zh")).await.unwrap();
     wait_for(&c, "document.body.dataset.ready === 'true'").await;
+    // For the report, not a test of speed: when the page first painted on loopback.
+    let paint = js(&c, "(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime").await;
+    eprintln!("first contentful paint: {paint} ms");
     assert_eq!(js(&c, "document.querySelector('h1').textContent").await, "cogov 社区共治课堂");
+    assert_eq!(
+        js(&c, "document.fonts.check('20px \"WenQuanYi Micro Hei\"', '社区')").await,
+        Value::Bool(true),
+        "the embedded CJK font is not loaded"
+    );
     assert_eq!(js(&c, "document.documentElement.lang").await, "zh-CN");
     assert_eq!(js(&c, "document.getElementById('fork').textContent").await, "如果现在改革会怎样?");
     screenshot(&c, "classroom-zh-start.png").await;
@@ -241,10 +250,10 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
         .expect("no access-list lever on the page");
     let before: f64 = slider.prop("value").await.unwrap().unwrap().parse().unwrap();
     for _ in 0..5 {
-        slider.send_keys(&Key::Left.to_string()).await.unwrap();
+        slider.send_keys(&Key::Right.to_string()).await.unwrap();
     }
     let after: f64 = slider.prop("value").await.unwrap().unwrap().parse().unwrap();
-    assert!(after < before, "the slider did not move: {before} -> {after}");
+    assert!(after > before, "the slider did not move: {before} -> {after}");
     let moved = js(&c, "window.cogovPage.moved['office.access_list']").await;
     assert_eq!(moved.as_f64(), Some(after));
 
@@ -327,6 +336,9 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     click(&c, "#lang-toggle").await;
     assert_eq!(js(&c, "document.getElementById('numbers-title').textContent").await, "本周数值(各次重复运行的均值)");
     screenshot(&c, "classroom-zh-week20-fork.png").await;
+    c.execute("document.getElementById('levers-panel').scrollIntoView();", vec![]).await.unwrap();
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(screenshots().join("classroom-zh-levers-community.png"), png).unwrap();
 
     // Downloads of the whole session answer too.
     let session = js(&c, "window.cogovPage.session").await;
