@@ -51,7 +51,10 @@ impl Driver {
         let url = format!("http://127.0.0.1:{port}");
         let until = Instant::now() + Duration::from_secs(30);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < until, "chromedriver did not start listening");
+            assert!(
+                Instant::now() < until,
+                "chromedriver did not start listening"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         Driver { child, url }
@@ -88,7 +91,9 @@ async fn browser(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
             },
         }
     });
-    let Value::Object(caps) = caps else { unreachable!() };
+    let Value::Object(caps) = caps else {
+        unreachable!()
+    };
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&driver.url)
@@ -98,7 +103,9 @@ async fn browser(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
 
 /// Evaluate `expr` in the page (a JavaScript expression) and give its value.
 async fn js(c: &Client, expr: &str) -> Value {
-    c.execute(&format!("return ({expr});"), vec![]).await.unwrap()
+    c.execute(&format!("return ({expr});"), vec![])
+        .await
+        .unwrap()
 }
 
 /// Wait until `expr` is true in the page.
@@ -109,14 +116,22 @@ async fn wait_for(c: &Client, expr: &str) {
             return;
         }
         let problem = js(c, "document.getElementById('problem').hidden ? null : document.getElementById('problem-text').textContent").await;
-        assert!(problem.is_null(), "the page shows a problem while waiting for {expr}: {problem}");
+        assert!(
+            problem.is_null(),
+            "the page shows a problem while waiting for {expr}: {problem}"
+        );
         assert!(Instant::now() < until, "timed out waiting for {expr}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
 async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }
 
 async fn screenshot(c: &Client, name: &str) {
@@ -128,7 +143,10 @@ async fn screenshot(c: &Client, name: &str) {
 /// Step the session to week `week`, one click at a time.
 async fn step_to(c: &Client, week: u32) {
     loop {
-        let now = js(c, "window.cogovPage.session.week").await.as_u64().unwrap() as u32;
+        let now = js(c, "window.cogovPage.session.week")
+            .await
+            .as_u64()
+            .unwrap() as u32;
         if now >= week {
             assert_eq!(now, week);
             return;
@@ -142,7 +160,12 @@ async fn step_to(c: &Client, week: u32) {
 fn csv_mean(csv: &Path, scenario: &str, tick: u32, metric: &str) -> f64 {
     let mut reader = csv::Reader::from_path(csv).unwrap();
     let header = reader.headers().unwrap().clone();
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
     let (s, t, m) = (col("scenario"), col("tick"), col(metric));
     let values: Vec<f64> = reader
         .records()
@@ -150,7 +173,12 @@ fn csv_mean(csv: &Path, scenario: &str, tick: u32, metric: &str) -> f64 {
         .filter(|r| &r[s] == scenario && r[t].parse::<u32>().unwrap() == tick)
         .map(|r| r[m].parse().unwrap())
         .collect();
-    assert_eq!(values.len(), REPLICATES as usize, "{scenario} tick {tick} in {}", csv.display());
+    assert_eq!(
+        values.len(),
+        REPLICATES as usize,
+        "{scenario} tick {tick} in {}",
+        csv.display()
+    );
     values.iter().sum::<f64>() / values.len() as f64
 }
 
@@ -159,7 +187,14 @@ fn cogov_run(file: &Path, out: &Path) -> PathBuf {
     let status = Command::new(env!("CARGO_BIN_EXE_cogov"))
         .arg("run")
         .arg(file)
-        .args(["-n", &REPLICATES.to_string(), "-s", &SEED.to_string(), "-q", "-o"])
+        .args([
+            "-n",
+            &REPLICATES.to_string(),
+            "-s",
+            &SEED.to_string(),
+            "-q",
+            "-o",
+        ])
         .arg(out)
         .status()
         .unwrap();
@@ -217,19 +252,36 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     c.goto(&format!("{base}?lang=zh")).await.unwrap();
     wait_for(&c, "document.body.dataset.ready === 'true'").await;
     // For the report, not a test of speed: when the page first painted on loopback.
-    let paint = js(&c, "(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime").await;
+    let paint = js(
+        &c,
+        "(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime",
+    )
+    .await;
     eprintln!("first contentful paint: {paint} ms");
-    assert_eq!(js(&c, "document.querySelector('h1').textContent").await, "cogov 社区共治课堂");
     assert_eq!(
-        js(&c, "document.fonts.check('20px \"WenQuanYi Micro Hei\"', '社区')").await,
+        js(&c, "document.querySelector('h1').textContent").await,
+        "cogov 社区共治课堂"
+    );
+    assert_eq!(
+        js(
+            &c,
+            "document.fonts.check('20px \"WenQuanYi Micro Hei\"', '社区')"
+        )
+        .await,
         Value::Bool(true),
         "the embedded CJK font is not loaded"
     );
     assert_eq!(js(&c, "document.documentElement.lang").await, "zh-CN");
-    assert_eq!(js(&c, "document.getElementById('fork').textContent").await, "如果现在改革会怎样?");
+    assert_eq!(
+        js(&c, "document.getElementById('fork').textContent").await,
+        "如果现在改革会怎样?"
+    );
     screenshot(&c, "classroom-zh-start.png").await;
     click(&c, "#lang-toggle").await;
-    assert_eq!(js(&c, "document.querySelector('h1').textContent").await, "cogov classroom");
+    assert_eq!(
+        js(&c, "document.querySelector('h1').textContent").await,
+        "cogov classroom"
+    );
     assert_eq!(js(&c, "document.documentElement.lang").await, "en");
 
     // Two scenarios, three replicates, a fixed seed.
@@ -241,24 +293,48 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     let seed = c.find(Locator::Id("seed")).await.unwrap();
     seed.send_keys(&SEED.to_string()).await.unwrap();
     click(&c, "#start").await;
-    wait_for(&c, "window.cogovPage.session !== null && window.cogovPage.session.series.length === 2").await;
+    wait_for(
+        &c,
+        "window.cogovPage.session !== null && window.cogovPage.session.series.length === 2",
+    )
+    .await;
 
     // Move the access-list slider with the keyboard (a trainer without a mouse can too).
     let slider = c
         .find(Locator::Css(".lever[data-key='office.access_list'] input"))
         .await
         .expect("no access-list lever on the page");
-    let before: f64 = slider.prop("value").await.unwrap().unwrap().parse().unwrap();
+    let before: f64 = slider
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
     for _ in 0..5 {
         slider.send_keys(&Key::Right.to_string()).await.unwrap();
     }
-    let after: f64 = slider.prop("value").await.unwrap().unwrap().parse().unwrap();
-    assert!(after > before, "the slider did not move: {before} -> {after}");
+    let after: f64 = slider
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        after > before,
+        "the slider did not move: {before} -> {after}"
+    );
     let moved = js(&c, "window.cogovPage.moved['office.access_list']").await;
     assert_eq!(moved.as_f64(), Some(after));
 
     step_to(&c, 10).await;
-    c.find(Locator::Id("fork-series")).await.unwrap().select_by_value("0").await.unwrap();
+    c.find(Locator::Id("fork-series"))
+        .await
+        .unwrap()
+        .select_by_value("0")
+        .await
+        .unwrap();
     click(&c, "#fork").await;
     wait_for(&c, "window.cogovPage.session.series.length === 3").await;
     let fork = js(&c, "window.cogovPage.session.series[2]").await;
@@ -277,7 +353,12 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     let charts = charts.as_array().unwrap();
     assert!(charts.len() >= 4, "{} charts", charts.len());
     let history_weeks = js(&c, "window.cogovPage.history.map(f => f.week)").await;
-    let weeks: Vec<u64> = history_weeks.as_array().unwrap().iter().map(|w| w.as_u64().unwrap()).collect();
+    let weeks: Vec<u64> = history_weeks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_u64().unwrap())
+        .collect();
     assert_eq!(*weeks.last().unwrap(), 20);
     assert!(weeks.windows(2).all(|w| w[1] == w[0] + 1), "{weeks:?}");
     for chart in charts {
@@ -287,7 +368,12 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
         for (s, column) in data.iter().skip(1).step_by(3).enumerate() {
             for (w, value) in weeks.iter().zip(column.as_array().unwrap()) {
                 let expect_point = s < 2 || *w >= 10;
-                assert_eq!(value.is_number(), expect_point, "{} series {s} week {w}: {value}", chart["metric"]);
+                assert_eq!(
+                    value.is_number(),
+                    expect_point,
+                    "{} series {s} week {w}: {value}",
+                    chart["metric"]
+                );
             }
         }
     }
@@ -295,14 +381,26 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     // The numbers shown equal `cogov run`'s for the same scenarios and seed.
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     for (series, name) in [(0, "baseline"), (1, "devolution")] {
-        let csv = cogov_run(&source.join(format!("{name}.toml")), &scratch.path().join(format!("run-{name}")));
+        let csv = cogov_run(
+            &source.join(format!("{name}.toml")),
+            &scratch.path().join(format!("run-{name}")),
+        );
         for (metric, value) in shown_numbers(&c, series).await {
-            assert_same(value, csv_mean(&csv, name, 20, &metric), &format!("{name} {metric} week 20"));
+            assert_same(
+                value,
+                csv_mean(&csv, name, 20, &metric),
+                &format!("{name} {metric} week 20"),
+            );
         }
     }
 
     // Download the fork's scenario file through the page, run it: the same numbers.
-    c.find(Locator::Id("download-series")).await.unwrap().select_by_value("2").await.unwrap();
+    c.find(Locator::Id("download-series"))
+        .await
+        .unwrap()
+        .select_by_value("2")
+        .await
+        .unwrap();
     click(&c, "#download-toml").await;
     let until = Instant::now() + Duration::from_secs(30);
     let file = loop {
@@ -313,7 +411,10 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
         if let Some(f) = found {
             break f;
         }
-        assert!(Instant::now() < until, "the scenario file was not downloaded");
+        assert!(
+            Instant::now() < until,
+            "the scenario file was not downloaded"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     let text = std::fs::read_to_string(&file).unwrap();
@@ -325,25 +426,52 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
         r.records().next().unwrap().unwrap()[0].to_string()
     };
     for (metric, value) in shown_numbers(&c, 2).await {
-        assert_same(value, csv_mean(&csv, &scenario_in_csv, 20, &metric), &format!("fork {metric} week 20"));
+        assert_same(
+            value,
+            csv_mean(&csv, &scenario_in_csv, 20, &metric),
+            &format!("fork {metric} week 20"),
+        );
     }
 
     // The community view draws one community's residents and the committee's hours.
     wait_for(&c, "Number(document.getElementById('community').dataset.residents) > 0 && document.getElementById('community').dataset.week === '20'").await;
-    assert!(js(&c, "document.querySelectorAll('#community .bar div').length").await == 3);
+    assert!(
+        js(
+            &c,
+            "document.querySelectorAll('#community .bar div').length"
+        )
+        .await
+            == 3
+    );
 
     // Back in Chinese, a screenshot of the forked session.
     click(&c, "#lang-toggle").await;
-    assert_eq!(js(&c, "document.getElementById('numbers-title').textContent").await, "本周数值(各次重复运行的均值)");
+    assert_eq!(
+        js(&c, "document.getElementById('numbers-title').textContent").await,
+        "本周数值(各次重复运行的均值)"
+    );
     screenshot(&c, "classroom-zh-week20-fork.png").await;
-    c.execute("document.getElementById('levers-panel').scrollIntoView();", vec![]).await.unwrap();
+    c.execute(
+        "document.getElementById('levers-panel').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
     let png = c.screenshot().await.unwrap();
     std::fs::write(screenshots().join("classroom-zh-levers-community.png"), png).unwrap();
 
     // Downloads of the whole session answer too.
     let session = js(&c, "window.cogovPage.session").await;
-    let (id, token) = (session["session"].as_str().unwrap(), session["token"].as_str().unwrap());
-    let (status, _, body) = http(server.addr, "GET", &format!("/api/session/{id}/report.html?token={token}&lang=zh"), b"");
+    let (id, token) = (
+        session["session"].as_str().unwrap(),
+        session["token"].as_str().unwrap(),
+    );
+    let (status, _, body) = http(
+        server.addr,
+        "GET",
+        &format!("/api/session/{id}/report.html?token={token}&lang=zh"),
+        b"",
+    );
     assert_eq!(status, 200);
     assert!(String::from_utf8_lossy(&body).contains("<html"));
     c.close().await.unwrap();

@@ -14,9 +14,19 @@ fn page_files_and_catalogue_are_served() {
     let server = Server::start(&[]);
     let (status, head, body) = http(server.addr, "GET", "/", b"");
     assert_eq!(status, 200);
-    assert!(head.to_ascii_lowercase().contains("content-type: text/html"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: text/html"),
+        "{head}"
+    );
     assert!(String::from_utf8_lossy(&body).contains("app.js"));
-    for path in ["/app.js", "/charts.js", "/style.css", "/vendor/uPlot.esm.js", "/vendor/uPlot.LICENSE"] {
+    for path in [
+        "/app.js",
+        "/charts.js",
+        "/style.css",
+        "/vendor/uPlot.esm.js",
+        "/vendor/uPlot.LICENSE",
+    ] {
         let (status, _, body) = http(server.addr, "GET", path, b"");
         assert_eq!(status, 200, "{path}");
         assert!(!body.is_empty(), "{path}");
@@ -58,9 +68,17 @@ fn bad_http_requests_are_refused_with_their_field() {
     assert_eq!(answer["field"], "lang");
     assert!(answer["error"].as_str().unwrap().contains("en or zh"));
 
-    let (status, _, body) = http(server.addr, "GET", "/api/session/nope/trajectories.csv?token=x", b"");
+    let (status, _, body) = http(
+        server.addr,
+        "GET",
+        "/api/session/nope/trajectories.csv?token=x",
+        b"",
+    );
     assert_eq!(status, 404);
-    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["field"], "session");
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap()["field"],
+        "session"
+    );
     assert!(server.alive());
     server.stop();
 }
@@ -95,7 +113,12 @@ fn uploads_are_checked_by_the_scenario_loader() {
     assert!(message.contains("committed_share"), "{message}");
 
     // Not UTF-8.
-    let (status, _, body) = http(server.addr, "POST", "/api/upload?name=b.toml", b"a = \"\xff\"\n");
+    let (status, _, body) = http(
+        server.addr,
+        "POST",
+        "/api/upload?name=b.toml",
+        b"a = \"\xff\"\n",
+    );
     assert_eq!(status, 400);
     assert!(String::from_utf8_lossy(&body).contains("UTF-8"));
 
@@ -103,7 +126,11 @@ fn uploads_are_checked_by_the_scenario_loader() {
     let huge = vec![b'#'; 300 * 1024];
     let (status, _, body) = http(server.addr, "POST", "/api/upload?name=huge.toml", &huge);
     assert_eq!(status, 413);
-    assert!(String::from_utf8_lossy(&body).contains("256 KiB"), "{}", String::from_utf8_lossy(&body));
+    assert!(
+        String::from_utf8_lossy(&body).contains("256 KiB"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
 
     // A good file that extends a built-in scenario.
     let good = b"extends = \"devolution.toml\"\ntitle.en = \"Mine\"\n[office]\naccess_list = 0.5\n";
@@ -132,16 +159,29 @@ fn bad_messages_get_errors_naming_the_field() {
     let mut ws = Socket::connect(server.addr);
     let cases: Vec<(String, Option<&str>, &str)> = vec![
         ("{not json".into(), None, "not valid JSON"),
-        (r#"{"type":"launch"}"#.into(), Some("type"), "unknown variant"),
-        (r#"{"type":"play","speed":"fast"}"#.into(), Some("speed"), "invalid type"),
-        (r#"{"type":"speed","speed":100000}"#.into(), Some("speed"), "valid range"),
+        (
+            r#"{"type":"launch"}"#.into(),
+            Some("type"),
+            "unknown variant",
+        ),
+        (
+            r#"{"type":"play","speed":"fast"}"#.into(),
+            Some("speed"),
+            "invalid type",
+        ),
+        (
+            r#"{"type":"speed","speed":100000}"#.into(),
+            Some("speed"),
+            "valid range",
+        ),
         (
             json!({"type":"start","scenarios":[{"library":"no_such_scenario"}]}).to_string(),
             Some("scenarios[0]"),
             "the library has baseline",
         ),
         (
-            json!({"type":"start","scenarios":[{"library":"baseline"}],"replicates":"ten"}).to_string(),
+            json!({"type":"start","scenarios":[{"library":"baseline"}],"replicates":"ten"})
+                .to_string(),
             Some("replicates"),
             "invalid type",
         ),
@@ -156,16 +196,28 @@ fn bad_messages_get_errors_naming_the_field() {
             "upload it again",
         ),
         (r#"{"type":"step"}"#.into(), None, "no session yet"),
-        (format!(r#"{{"type":"pause","pad":"{}"}}"#, "x".repeat(20_000)), None, "message too long"),
+        (
+            format!(r#"{{"type":"pause","pad":"{}"}}"#, "x".repeat(20_000)),
+            None,
+            "message too long",
+        ),
     ];
     for (message, field, words) in cases {
         ws.send(&message);
         let answer = ws.next_of("error");
         assert_eq!(answer["field"].as_str(), field, "{message:.80}: {answer}");
-        assert!(answer["message"].as_str().unwrap().contains(words), "{message:.80}: {answer}");
+        assert!(
+            answer["message"].as_str().unwrap().contains(words),
+            "{message:.80}: {answer}"
+        );
     }
     ws.send_binary(b"\x00\x01");
-    assert!(ws.next_of("error")["message"].as_str().unwrap().contains("JSON text"));
+    assert!(
+        ws.next_of("error")["message"]
+            .as_str()
+            .unwrap()
+            .contains("JSON text")
+    );
     assert!(server.alive());
     server.stop();
 }
@@ -179,7 +231,10 @@ fn a_session_streams_forks_and_downloads() {
     assert_eq!(state["week"], 0);
     assert_eq!(state["series"].as_array().unwrap().len(), 2);
     let metrics = state["metrics"].as_array().unwrap().len();
-    let (id, token) = (state["session"].as_str().unwrap(), state["token"].as_str().unwrap());
+    let (id, token) = (
+        state["session"].as_str().unwrap(),
+        state["token"].as_str().unwrap(),
+    );
     for week in 1..=3 {
         ws.send(r#"{"type":"step"}"#);
         let frame = ws.next_of("frame");
@@ -191,16 +246,40 @@ fn a_session_streams_forks_and_downloads() {
 
     // Out-of-range and non-numeric lever values are refused by the live session, naming
     // the key; nothing is forked.
-    ws.send(&json!({"type":"fork","series":0,"changes":[{"key":"office.access_list","value":-0.5}]}).to_string());
+    ws.send(
+        &json!({"type":"fork","series":0,"changes":[{"key":"office.access_list","value":-0.5}]})
+            .to_string(),
+    );
     let e = ws.next_of("error");
-    assert!(e["message"].as_str().unwrap().contains("office.access_list"), "{e}");
-    ws.send(&json!({"type":"fork","series":0,"changes":[{"key":"office.access_list","value":"lots"}]}).to_string());
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("office.access_list"),
+        "{e}"
+    );
+    ws.send(
+        &json!({"type":"fork","series":0,"changes":[{"key":"office.access_list","value":"lots"}]})
+            .to_string(),
+    );
     let e = ws.next_of("error");
-    assert!(e["message"].as_str().unwrap().contains("office.access_list"), "{e}");
-    ws.send(&json!({"type":"fork","series":9,"changes":[{"key":"office.access_list","value":0.5}]}).to_string());
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("office.access_list"),
+        "{e}"
+    );
+    ws.send(
+        &json!({"type":"fork","series":9,"changes":[{"key":"office.access_list","value":0.5}]})
+            .to_string(),
+    );
     assert!(ws.next_of("error")["message"].as_str().is_some());
 
-    ws.send(&json!({"type":"fork","series":0,"changes":[{"key":"office.access_list","value":0.5}]}).to_string());
+    ws.send(
+        &json!({"type":"fork","series":0,"changes":[{"key":"office.access_list","value":0.5}]})
+            .to_string(),
+    );
     let forked = ws.next_of("forked");
     assert_eq!(forked["series"].as_array().unwrap().len(), 3);
     assert_eq!(forked["series"][2]["forked_from"], 0);
@@ -226,18 +305,38 @@ fn a_session_streams_forks_and_downloads() {
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     assert!(head.to_ascii_lowercase().contains("attachment"), "{head}");
     assert!(String::from_utf8_lossy(&body).contains("interventions"));
-    let (status, _, body) = http(server.addr, "GET", &format!("/api/session/{id}/trajectories.csv?token={token}"), b"");
+    let (status, _, body) = http(
+        server.addr,
+        "GET",
+        &format!("/api/session/{id}/trajectories.csv?token={token}"),
+        b"",
+    );
     assert_eq!(status, 200);
     assert!(String::from_utf8_lossy(&body).starts_with("scenario"));
-    let (status, _, body) = http(server.addr, "GET", &format!("/api/session/{id}/trajectories.csv?token=wrong"), b"");
+    let (status, _, body) = http(
+        server.addr,
+        "GET",
+        &format!("/api/session/{id}/trajectories.csv?token=wrong"),
+        b"",
+    );
     assert_eq!(status, 403, "{}", String::from_utf8_lossy(&body));
-    let (status, _, _) = http(server.addr, "GET", &format!("/api/session/{id}/secrets.txt?token={token}"), b"");
+    let (status, _, _) = http(
+        server.addr,
+        "GET",
+        &format!("/api/session/{id}/secrets.txt?token={token}"),
+        b"",
+    );
     assert_eq!(status, 404);
 
     // Another page cannot take the session without its token.
     let mut other = Socket::connect(server.addr);
     other.send(&json!({"type":"attach","session":id,"token":"0".repeat(32)}).to_string());
-    assert!(other.next_of("error")["message"].as_str().unwrap().contains("token"));
+    assert!(
+        other.next_of("error")["message"]
+            .as_str()
+            .unwrap()
+            .contains("token")
+    );
 
     ws.send(r#"{"type":"reset"}"#);
     let state = ws.next_of("state");
@@ -255,7 +354,13 @@ fn too_many_sessions_is_a_clear_message() {
     let mut second = Socket::connect(server.addr);
     second.send(&start(&["baseline"]).to_string());
     let e = second.next_of("error");
-    assert!(e["message"].as_str().unwrap().contains("too many live sessions"), "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("too many live sessions"),
+        "{e}"
+    );
     // The first page starting again replaces its own session: still room for it.
     first.send(&start(&["devolution"]).to_string());
     first.next_of("state");
@@ -274,11 +379,17 @@ fn commands_beyond_the_rate_are_refused() {
     for _ in 0..100 {
         let m = ws.next();
         if m["type"] == "error" {
-            assert!(m["message"].as_str().unwrap().contains("too many commands"), "{m}");
+            assert!(
+                m["message"].as_str().unwrap().contains("too many commands"),
+                "{m}"
+            );
             refused += 1;
         }
     }
-    assert!(refused >= 40, "only {refused} of 100 quick commands refused");
+    assert!(
+        refused >= 40,
+        "only {refused} of 100 quick commands refused"
+    );
     assert!(server.alive());
     server.stop();
 }

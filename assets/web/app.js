@@ -54,6 +54,7 @@ function applyWords() {
   renderLevers();
   renderMetricPicker();
   for (const c of Object.values(page.charts)) c.relabel();
+  renderLegend();
   renderSeriesControls();
   renderNumbers();
   renderWeek();
@@ -240,9 +241,14 @@ function renderLevers() {
     undo.type = 'button';
     undo.className = 'undo';
     undo.textContent = t('web_lever_undo');
+    undo.hidden = !(l.key in page.moved);
     undo.addEventListener('click', () => { delete page.moved[l.key]; renderLevers(); });
+    input.addEventListener('input', () => { undo.hidden = false; });
     label.append(' ', unit);
-    box.append(label, input, out, range, undo);
+    const control = document.createElement('div');
+    control.className = 'control';
+    control.append(input, out, undo);
+    box.append(label, range, control);
     root.append(box);
   });
 }

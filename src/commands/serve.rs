@@ -66,7 +66,11 @@ async fn stop_signal() {
 
 /// Open `url` in the desktop's browser; a failure is a warning (the address is printed).
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
     match std::process::Command::new(opener)
         .arg(url)
         .stdin(std::process::Stdio::null())

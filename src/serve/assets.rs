@@ -107,14 +107,21 @@ mod tests {
                 if path.is_dir() {
                     stack.push(path);
                 } else if path.file_name().is_some_and(|n| n != "README.md") {
-                    let rel = path.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+                    let rel = path
+                        .strip_prefix(&dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     if find(&rel).is_none() {
                         missing.push(rel);
                     }
                 }
             }
         }
-        assert!(missing.is_empty(), "not embedded in src/serve/assets.rs: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "not embedded in src/serve/assets.rs: {missing:?}"
+        );
         assert!(find("").is_some());
         assert!(find("../Cargo.toml").is_none());
     }
@@ -125,7 +132,8 @@ mod tests {
         let face = page_font();
         assert!(face.len() > 1_000_000, "{} bytes", face.len());
         let font = ab_glyph::FontRef::try_from_slice(face).expect("not a font");
-        let from_collection = ab_glyph::FontRef::try_from_slice_and_index(FONT_COLLECTION, 0).unwrap();
+        let from_collection =
+            ab_glyph::FontRef::try_from_slice_and_index(FONT_COLLECTION, 0).unwrap();
         for c in ['社', '区', '共', '治', 'A'] {
             assert_ne!(font.glyph_id(c).0, 0, "no glyph for {c}");
             assert_eq!(font.glyph_id(c), from_collection.glyph_id(c));

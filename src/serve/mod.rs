@@ -77,7 +77,9 @@ pub async fn serve(
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
     let listener = bind(config.port).await?;
-    let addr = listener.local_addr().context("cannot read the server's address")?;
+    let addr = listener
+        .local_addr()
+        .context("cannot read the server's address")?;
     let (tell_stop, shutdown) = watch::channel(false);
     let state = Arc::new(AppState {
         registry: sessions::Registry::new(config.limits),

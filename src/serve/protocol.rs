@@ -59,7 +59,10 @@ pub enum ClientMessage {
         seed: Option<u64>,
     },
     /// Take up a session started before (the page was reloaded): its id and token.
-    Attach { session: String, token: String },
+    Attach {
+        session: String,
+        token: String,
+    },
     /// Run week after week at `speed` weeks per second (default: the last speed).
     Play {
         #[serde(default)]
@@ -69,7 +72,9 @@ pub enum ClientMessage {
     /// One week, then pause.
     Step {},
     /// Change the playing speed (weeks per second).
-    Speed { speed: f64 },
+    Speed {
+        speed: f64,
+    },
     /// Back to week 0, forks removed.
     Reset {},
     /// "What if we reform now?": series `series` continues, and a new series starts from its
@@ -119,31 +124,52 @@ pub fn parse(text: &str) -> Result<ClientMessage, ProtocolError> {
             ),
         ));
     }
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| ProtocolError::new(None, format!("not valid JSON: {}", plain_json_error(&e))))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        ProtocolError::new(None, format!("not valid JSON: {}", plain_json_error(&e)))
+    })?;
     let serde_json::Value::Object(mut fields) = value else {
-        return Err(ProtocolError::new(None, "a message is a JSON object with a \"type\""));
+        return Err(ProtocolError::new(
+            None,
+            "a message is a JSON object with a \"type\"",
+        ));
     };
     let kind = match fields.remove("type") {
         Some(serde_json::Value::String(kind)) => kind,
         Some(other) => {
-            return Err(ProtocolError::new(Some("type"), format!("{other} is not a message type: {TYPES}")));
+            return Err(ProtocolError::new(
+                Some("type"),
+                format!("{other} is not a message type: {TYPES}"),
+            ));
         }
-        None => return Err(ProtocolError::new(Some("type"), format!("missing: {TYPES}"))),
+        None => {
+            return Err(ProtocolError::new(
+                Some("type"),
+                format!("missing: {TYPES}"),
+            ));
+        }
     };
     // The type becomes serde's variant tag, so a problem inside is reported with its path.
-    let tagged = serde_json::Value::Object([(kind, serde_json::Value::Object(fields))].into_iter().collect());
+    let tagged = serde_json::Value::Object(
+        [(kind, serde_json::Value::Object(fields))]
+            .into_iter()
+            .collect(),
+    );
     let message: ClientMessage = serde_path_to_error::deserialize(tagged).map_err(|e| {
         let field = field_of(e.path());
         let message = plain_json_error(e.inner());
-        let field = field.or_else(|| message.starts_with("unknown variant").then(|| "type".to_string()));
+        let field = field.or_else(|| {
+            message
+                .starts_with("unknown variant")
+                .then(|| "type".to_string())
+        });
         ProtocolError { field, message }
     })?;
     check(&message)?;
     Ok(message)
 }
 
-/// The message as the page sends it (`{"type": ..., fields}`).
+/// The message as the page sends it (`{"type": ..., fields}`); the tests read it back.
+#[cfg(test)]
 pub fn to_wire(message: &ClientMessage) -> String {
     let tagged = serde_json::to_value(message).unwrap_or_default();
     let mut out = serde_json::Map::new();
@@ -243,7 +269,9 @@ fn check_speed(speed: f64) -> Result<(), ProtocolError> {
     if !(MIN_SPEED..=MAX_SPEED).contains(&speed) {
         return Err(ProtocolError::new(
             Some("speed"),
-            format!("{speed} weeks per second is outside the valid range {MIN_SPEED} to {MAX_SPEED}"),
+            format!(
+                "{speed} weeks per second is outside the valid range {MIN_SPEED} to {MAX_SPEED}"
+            ),
         ));
     }
     Ok(())
@@ -262,7 +290,10 @@ fn check_changes(changes: &[LeverChange]) -> Result<(), ProtocolError> {
     for (i, change) in changes.iter().enumerate() {
         check_name(&format!("changes[{i}].key"), &change.key)?;
         toml_value(&change.value).map_err(|message| {
-            ProtocolError::new(Some(&format!("changes[{i}].value ({})", change.key)), message)
+            ProtocolError::new(
+                Some(&format!("changes[{i}].value ({})", change.key)),
+                message,
+            )
         })?;
     }
     Ok(())
@@ -335,7 +366,9 @@ mod tests {
     #[test]
     fn reads_every_command() {
         assert_eq!(
-            parse(r#"{"type":"start","scenarios":[{"library":"baseline"},{"upload":"u1"}],"replicates":10,"seed":7}"#),
+            parse(
+                r#"{"type":"start","scenarios":[{"library":"baseline"},{"upload":"u1"}],"replicates":10,"seed":7}"#
+            ),
             Ok(ClientMessage::Start {
                 scenarios: vec![
                     ScenarioChoice::Library("baseline".into()),
@@ -346,9 +379,14 @@ mod tests {
             })
         );
         assert_eq!(parse(r#"{"type":"pause"}"#), Ok(ClientMessage::Pause {}));
-        assert_eq!(parse(r#"{"type":"play"}"#), Ok(ClientMessage::Play { speed: None }));
         assert_eq!(
-            parse(r#"{"type":"fork","series":0,"changes":[{"key":"office.access_list","value":12}]}"#),
+            parse(r#"{"type":"play"}"#),
+            Ok(ClientMessage::Play { speed: None })
+        );
+        assert_eq!(
+            parse(
+                r#"{"type":"fork","series":0,"changes":[{"key":"office.access_list","value":12}]}"#
+            ),
             Ok(ClientMessage::Fork {
                 series: 0,
                 changes: vec![LeverChange {
@@ -361,9 +399,11 @@ mod tests {
 
     #[test]
     fn refusals_name_the_field() {
-        let e = refused(r#"{"type":"start","scenarios":[{"library":"baseline"}],"replicates":"ten"}"#);
+        let e =
+            refused(r#"{"type":"start","scenarios":[{"library":"baseline"}],"replicates":"ten"}"#);
         assert_eq!(e.field.as_deref(), Some("replicates"), "{e}");
-        let e = refused(r#"{"type":"start","scenarios":[{"library":"baseline"}],"replicates":500}"#);
+        let e =
+            refused(r#"{"type":"start","scenarios":[{"library":"baseline"}],"replicates":500}"#);
         assert_eq!(e.field.as_deref(), Some("replicates"));
         assert!(e.message.contains("1 to 50"), "{e}");
         let e = refused(r#"{"type":"speed","speed":1e9}"#);
@@ -387,7 +427,10 @@ mod tests {
         assert!(e.message.contains("extra"), "{e}");
         let e = refused("{not json");
         assert!(e.message.starts_with("not valid JSON"), "{e}");
-        let e = refused(&format!(r#"{{"type":"pause","x":"{}"}}"#, "a".repeat(MAX_MESSAGE_BYTES)));
+        let e = refused(&format!(
+            r#"{{"type":"pause","x":"{}"}}"#,
+            "a".repeat(MAX_MESSAGE_BYTES)
+        ));
         assert!(e.message.contains("too long"), "{e}");
     }
 
@@ -402,9 +445,18 @@ mod tests {
 
     #[test]
     fn lever_values_become_toml() {
-        assert_eq!(toml_value(&serde_json::json!(3)), Ok(toml::Value::Integer(3)));
-        assert_eq!(toml_value(&serde_json::json!(0.5)), Ok(toml::Value::Float(0.5)));
-        assert_eq!(toml_value(&serde_json::json!(true)), Ok(toml::Value::Boolean(true)));
+        assert_eq!(
+            toml_value(&serde_json::json!(3)),
+            Ok(toml::Value::Integer(3))
+        );
+        assert_eq!(
+            toml_value(&serde_json::json!(0.5)),
+            Ok(toml::Value::Float(0.5))
+        );
+        assert_eq!(
+            toml_value(&serde_json::json!(true)),
+            Ok(toml::Value::Boolean(true))
+        );
         assert!(toml_value(&serde_json::Value::Null).is_err());
     }
 
@@ -419,14 +471,20 @@ mod tests {
                 Just(serde_json::Value::Null),
                 any::<bool>().prop_map(serde_json::Value::from),
                 any::<i64>().prop_map(serde_json::Value::from),
-                any::<f64>().prop_map(|x| serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, serde_json::Value::Number)),
+                any::<f64>().prop_map(|x| serde_json::Number::from_f64(x)
+                    .map_or(serde_json::Value::Null, serde_json::Value::Number)),
                 "[a-z_.]{0,12}".prop_map(serde_json::Value::from),
             ];
             let value = leaf.prop_recursive(3, 16, 4, |inner| {
                 prop_oneof![
                     prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
                     prop::collection::btree_map(
-                        prop_oneof![Just("library".to_string()), Just("key".to_string()), Just("value".to_string()), "[a-z]{1,6}"],
+                        prop_oneof![
+                            Just("library".to_string()),
+                            Just("key".to_string()),
+                            Just("value".to_string()),
+                            "[a-z]{1,6}"
+                        ],
                         inner,
                         0..3
                     )
@@ -434,21 +492,36 @@ mod tests {
                 ]
             });
             let kinds = prop_oneof![
-                Just("start"), Just("attach"), Just("play"), Just("pause"), Just("step"),
-                Just("speed"), Just("reset"), Just("fork"), Just("community"), Just("other"),
+                Just("start"),
+                Just("attach"),
+                Just("play"),
+                Just("pause"),
+                Just("step"),
+                Just("speed"),
+                Just("reset"),
+                Just("fork"),
+                Just("community"),
+                Just("other"),
             ];
             let fields = prop::collection::btree_map(
                 prop_oneof![
-                    Just("scenarios".to_string()), Just("replicates".to_string()), Just("seed".to_string()),
-                    Just("speed".to_string()), Just("series".to_string()), Just("changes".to_string()),
-                    Just("community".to_string()), Just("session".to_string()), Just("token".to_string()),
+                    Just("scenarios".to_string()),
+                    Just("replicates".to_string()),
+                    Just("seed".to_string()),
+                    Just("speed".to_string()),
+                    Just("series".to_string()),
+                    Just("changes".to_string()),
+                    Just("community".to_string()),
+                    Just("session".to_string()),
+                    Just("token".to_string()),
                     "[a-z]{1,5}",
                 ],
                 value,
                 0..4,
             );
             (kinds, fields).prop_map(|(kind, fields)| {
-                let mut m: serde_json::Map<String, serde_json::Value> = fields.into_iter().collect();
+                let mut m: serde_json::Map<String, serde_json::Value> =
+                    fields.into_iter().collect();
                 m.insert("type".into(), kind.into());
                 serde_json::Value::Object(m).to_string()
             })

@@ -175,8 +175,20 @@ async fn download(
         match file.as_str() {
             "scenario.toml" => s
                 .scenario_toml(series)
-                .map(|t| (t.into_bytes(), "application/toml; charset=utf-8", file_name(&s, series)))
-                .map_err(|e| (StatusCode::BAD_REQUEST, Some("series".to_string()), e.to_string())),
+                .map(|t| {
+                    (
+                        t.into_bytes(),
+                        "application/toml; charset=utf-8",
+                        file_name(&s, series),
+                    )
+                })
+                .map_err(|e| {
+                    (
+                        StatusCode::BAD_REQUEST,
+                        Some("series".to_string()),
+                        e.to_string(),
+                    )
+                }),
             "trajectories.csv" => Ok((
                 s.trajectories_csv(),
                 "text/csv; charset=utf-8",
@@ -184,12 +196,20 @@ async fn download(
             )),
             "report.html" => s
                 .report_html(lang)
-                .map(|t| (t.into_bytes(), "text/html; charset=utf-8", "report.html".to_string()))
+                .map(|t| {
+                    (
+                        t.into_bytes(),
+                        "text/html; charset=utf-8",
+                        "report.html".to_string(),
+                    )
+                })
                 .map_err(|e| (StatusCode::BAD_REQUEST, Some(e.field()), e.to_string())),
             other => Err((
                 StatusCode::NOT_FOUND,
                 Some("file".to_string()),
-                format!("no such download \"{other}\": scenario.toml, trajectories.csv or report.html"),
+                format!(
+                    "no such download \"{other}\": scenario.toml, trajectories.csv or report.html"
+                ),
             )),
         }
     })
@@ -226,7 +246,13 @@ fn file_name(s: &cogov::live::LiveSession, series: usize) -> String {
     let clean: String = name
         .trim_end_matches(".toml")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("{clean}.toml")
 }

@@ -95,11 +95,17 @@ impl Registry {
     }
 
     /// Add a session; gives its id and token.
-    pub fn add(&self, session: LiveSession) -> Result<(String, String, Arc<Mutex<LiveSession>>), RegistryError> {
+    pub fn add(
+        &self,
+        session: LiveSession,
+    ) -> Result<(String, String, Arc<Mutex<LiveSession>>), RegistryError> {
         let mut sessions = lock(&self.sessions);
         self.expire(&mut sessions);
         if sessions.len() >= self.limits.sessions {
-            return Err(RegistryError::Full(self.limits.sessions, self.idle_minutes()));
+            return Err(RegistryError::Full(
+                self.limits.sessions,
+                self.idle_minutes(),
+            ));
         }
         let (id, token) = (random_id(), random_id());
         let session = Arc::new(Mutex::new(session));
@@ -119,7 +125,10 @@ impl Registry {
         let mut sessions = lock(&self.sessions);
         self.expire(&mut sessions);
         if sessions.len() >= self.limits.sessions {
-            return Err(RegistryError::Full(self.limits.sessions, self.idle_minutes()));
+            return Err(RegistryError::Full(
+                self.limits.sessions,
+                self.idle_minutes(),
+            ));
         }
         Ok(())
     }
@@ -200,7 +209,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Compare secrets in time independent of where they differ.
 fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// 128 random bits from the operating system, as 32 hex digits.

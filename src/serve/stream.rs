@@ -324,7 +324,8 @@ impl Connection {
         let changes = protocol::toml_changes(changes);
         let forked = blocking(move || {
             let mut s = lock(&live);
-            s.fork(series, &changes).map(|index| (index, s.series(), s.history()))
+            s.fork(series, &changes)
+                .map(|index| (index, s.series(), s.history()))
         })
         .await?
         .map_err(|e| live_error(&e))?;
@@ -359,7 +360,13 @@ fn community_message(view: Result<CommunityView, LiveError>) -> Value {
             let dots: String = view
                 .residents
                 .iter()
-                .map(|r| char::from(b'0' + u8::from(r.active) + 2 * u8::from(r.online) + 4 * u8::from(r.committed)))
+                .map(|r| {
+                    char::from(
+                        b'0' + u8::from(r.active)
+                            + 2 * u8::from(r.online)
+                            + 4 * u8::from(r.committed),
+                    )
+                })
                 .collect();
             let access: String = view
                 .residents

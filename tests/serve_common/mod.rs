@@ -52,10 +52,16 @@ impl Server {
         let until = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(status) = child.try_wait().unwrap() {
-                assert!(status.success(), "cogov serve ended with {status} after SIGTERM");
+                assert!(
+                    status.success(),
+                    "cogov serve ended with {status} after SIGTERM"
+                );
                 return;
             }
-            assert!(Instant::now() < until, "cogov serve did not stop after SIGTERM");
+            assert!(
+                Instant::now() < until,
+                "cogov serve did not stop after SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -73,7 +79,9 @@ impl Drop for Server {
 /// One HTTP/1.1 request with `Connection: close`: (status, head, body).
 pub fn http(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
     let head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
         body.len()
@@ -90,7 +98,10 @@ pub fn http(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> (u16, St
     let head = String::from_utf8_lossy(&answer[..split]).to_string();
     let status = head.split(' ').nth(1).unwrap().parse().unwrap();
     let mut body = answer[split + 4..].to_vec();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         body = unchunk(&body);
     }
     (status, head, body)
@@ -99,8 +110,11 @@ pub fn http(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> (u16, St
 fn unchunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let Some(end) = data.windows(2).position(|w| w == b"\r\n") else { return out };
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16).unwrap();
+        let Some(end) = data.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16).unwrap();
         if size == 0 {
             return out;
         }
@@ -112,7 +126,9 @@ fn unchunk(mut data: &[u8]) -> Vec<u8> {
 /// A WebSocket to the server, blocking (a tokio runtime of its own inside).
 pub struct Socket {
     runtime: tokio::runtime::Runtime,
-    stream: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+    stream: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
 }
 
 impl Socket {
