@@ -363,7 +363,20 @@ fn too_many_sessions_is_a_clear_message() {
     );
     // The first page starting again replaces its own session: still room for it.
     first.send(&start(&["devolution"]).to_string());
-    first.next_of("state");
+    let state = first.next_of("state");
+    // When the first page goes, its session is kept for it to come back (a reload)...
+    drop(first);
+    let mut again = Socket::connect(server.addr);
+    again.send(
+        &json!({"type": "attach", "session": state["session"], "token": state["token"]})
+            .to_string(),
+    );
+    assert_eq!(again.next_of("state")["session"], state["session"]);
+    // ...but a page that left makes room for a new one when the server is full.
+    drop(again);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    second.send(&start(&["baseline"]).to_string());
+    second.next_of("state");
     assert!(server.alive());
     server.stop();
 }

@@ -436,7 +436,7 @@ mod tests {
 
     #[test]
     fn scenario_counts_are_bounded() {
-        let seven = vec![r#"{"library":"baseline"}"#; 7].join(",");
+        let seven = [r#"{"library":"baseline"}"#; 7].join(",");
         let e = refused(&format!(r#"{{"type":"start","scenarios":[{seven}]}}"#));
         assert_eq!(e.field.as_deref(), Some("scenarios"));
         let e = refused(r#"{"type":"start","scenarios":[]}"#);

@@ -65,24 +65,23 @@ struct LangQuery {
     lang: Option<String>,
 }
 
-/// `lang` from a query, or the server's default; an unknown language is refused.
-fn query_lang(lang: Option<&str>, default: Lang) -> Result<Lang, Response> {
+/// `lang` from a query, or the server's default; an unknown language is refused (400,
+/// field `lang`).
+fn query_lang(lang: Option<&str>, default: Lang) -> Result<Lang, String> {
     match lang {
         None => Ok(default),
-        Some(l) => Lang::parse(l).ok_or_else(|| {
-            refuse(
-                StatusCode::BAD_REQUEST,
-                Some("lang"),
-                &format!("unknown language \"{l}\": use en or zh"),
-            )
-        }),
+        Some(l) => Lang::parse(l).ok_or_else(|| format!("unknown language \"{l}\": use en or zh")),
     }
+}
+
+fn bad_lang(message: &str) -> Response {
+    refuse(StatusCode::BAD_REQUEST, Some("lang"), message)
 }
 
 async fn meta(State(state): State<Arc<AppState>>, Query(q): Query<LangQuery>) -> Response {
     match query_lang(q.lang.as_deref(), state.lang) {
         Ok(lang) => Json(catalog::meta(lang, &state.registry.limits)).into_response(),
-        Err(r) => r,
+        Err(m) => bad_lang(&m),
     }
 }
 
@@ -167,7 +166,7 @@ async fn download(
     };
     let lang = match query_lang(q.lang.as_deref(), state.lang) {
         Ok(l) => l,
-        Err(r) => return r,
+        Err(m) => return bad_lang(&m),
     };
     let series = q.series.unwrap_or(0);
     let made = tokio::task::spawn_blocking(move || {

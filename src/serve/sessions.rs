@@ -22,8 +22,12 @@ use cogov::scenario::Scenario;
 pub struct Limits {
     /// Live sessions at once.
     pub sessions: usize,
-    /// A session not used (no command, no download, no connection) for this long is dropped.
+    /// A session not used (no command, no download) for this long is dropped.
     pub idle: Duration,
+    /// A session whose page has gone (its WebSocket closed) is kept this long for the page
+    /// to come back (a reload attaches to it again); when the server is full, the one left
+    /// longest goes first to make room.
+    pub detached: Duration,
     /// Uploaded scenario files kept at once (the oldest goes first).
     pub uploads: usize,
     /// Largest scenario file that may be uploaded (bytes).
@@ -38,6 +42,7 @@ impl Default for Limits {
         Limits {
             sessions: 4,
             idle: Duration::from_secs(30 * 60),
+            detached: Duration::from_secs(10 * 60),
             uploads: 64,
             upload_bytes: 256 * 1024,
             commands_per_second: 20.0,
@@ -51,6 +56,8 @@ pub struct Entry {
     pub token: String,
     pub session: Arc<Mutex<LiveSession>>,
     pub last_used: Instant,
+    /// Whether a page is connected to it now.
+    pub attached: bool,
 }
 
 /// A scenario file uploaded and checked, waiting to be run.
@@ -100,13 +107,7 @@ impl Registry {
         session: LiveSession,
     ) -> Result<(String, String, Arc<Mutex<LiveSession>>), RegistryError> {
         let mut sessions = lock(&self.sessions);
-        self.expire(&mut sessions);
-        if sessions.len() >= self.limits.sessions {
-            return Err(RegistryError::Full(
-                self.limits.sessions,
-                self.idle_minutes(),
-            ));
-        }
+        self.make_room(&mut sessions)?;
         let (id, token) = (random_id(), random_id());
         let session = Arc::new(Mutex::new(session));
         sessions.insert(
@@ -115,6 +116,7 @@ impl Registry {
                 token: token.clone(),
                 session: Arc::clone(&session),
                 last_used: Instant::now(),
+                attached: true,
             },
         );
         Ok((id, token, session))
@@ -124,13 +126,38 @@ impl Registry {
     pub fn is_full(&self) -> Result<(), RegistryError> {
         let mut sessions = lock(&self.sessions);
         self.expire(&mut sessions);
-        if sessions.len() >= self.limits.sessions {
+        let detached = sessions.values().any(|e| !e.attached);
+        if sessions.len() >= self.limits.sessions && !detached {
             return Err(RegistryError::Full(
                 self.limits.sessions,
                 self.idle_minutes(),
             ));
         }
         Ok(())
+    }
+
+    /// Room for one more session: expired ones go, then, if still full, the session whose
+    /// page left longest ago; a server full of connected pages refuses.
+    fn make_room(&self, sessions: &mut HashMap<String, Entry>) -> Result<(), RegistryError> {
+        self.expire(sessions);
+        if sessions.len() < self.limits.sessions {
+            return Ok(());
+        }
+        let oldest = sessions
+            .iter()
+            .filter(|(_, e)| !e.attached)
+            .min_by_key(|(_, e)| e.last_used)
+            .map(|(id, _)| id.clone());
+        match oldest {
+            Some(id) => {
+                sessions.remove(&id);
+                Ok(())
+            }
+            None => Err(RegistryError::Full(
+                self.limits.sessions,
+                self.idle_minutes(),
+            )),
+        }
     }
 
     /// The session `id`, if `token` is its token; marks it used.
@@ -154,14 +181,30 @@ impl Registry {
         }
     }
 
+    /// A page is connected to the session again (it was reloaded).
+    pub fn attach(&self, id: &str) {
+        if let Some(entry) = lock(&self.sessions).get_mut(id) {
+            entry.attached = true;
+            entry.last_used = Instant::now();
+        }
+    }
+
+    /// The session's page has gone: it is kept a while for the page to come back.
+    pub fn detach(&self, id: &str) {
+        if let Some(entry) = lock(&self.sessions).get_mut(id) {
+            entry.attached = false;
+            entry.last_used = Instant::now();
+        }
+    }
+
     /// End a session now (its page started another one).
     pub fn remove(&self, id: &str) {
         lock(&self.sessions).remove(id);
     }
 
     fn expire(&self, sessions: &mut HashMap<String, Entry>) {
-        let idle = self.limits.idle;
-        sessions.retain(|_, e| e.last_used.elapsed() < idle);
+        let Limits { idle, detached, .. } = self.limits;
+        sessions.retain(|_, e| e.last_used.elapsed() < if e.attached { idle } else { detached });
     }
 
     /// Drop sessions and uploads unused for too long (called now and then by the server).

@@ -64,15 +64,23 @@ pub async fn serve_socket(mut socket: WebSocket, state: Arc<AppState>) {
                 break;
             }
         };
+        let mut gone = false;
         for reply in replies {
             if socket
                 .send(Message::Text(reply.to_string().into()))
                 .await
                 .is_err()
             {
-                return;
+                gone = true;
+                break;
             }
         }
+        if gone {
+            break;
+        }
+    }
+    if let Some((id, _, _)) = &conn.session {
+        state.registry.detach(id);
     }
 }
 
@@ -124,6 +132,12 @@ impl Connection {
                     .open(&session, &token)
                     .map_err(|e| ProtocolError::new(Some("session"), e.to_string()))?;
                 self.playing = false;
+                if let Some((old, _, _)) = self.session.take()
+                    && old != session
+                {
+                    self.state.registry.detach(&old);
+                }
+                self.state.registry.attach(&session);
                 self.session = Some((session, token, live));
                 Ok(vec![self.state_message().await?])
             }
