@@ -32,7 +32,9 @@ fn the_list_names_every_built_in_scenario_in_both_languages() {
     let mut last = 0;
     for e in &entries {
         let line = format!("{}  ", e.name);
-        let at = en.find(&line).unwrap_or_else(|| panic!("{} missing:\n{en}", e.name));
+        let at = en
+            .find(&line)
+            .unwrap_or_else(|| panic!("{} missing:\n{en}", e.name));
         assert!(at >= last, "library order");
         last = at;
         assert!(en.contains(&e.title.en) && en.contains(&e.description.en));
@@ -61,15 +63,29 @@ fn export_writes_the_files_and_refuses_to_overwrite_them() {
     fs::write(lib.join("devolution.toml"), "# mine\n").unwrap();
     let again = cogov(&["scenarios", "export", "lib"], dir.path());
     assert_eq!(again.status.code(), Some(2));
-    assert!(text(&again.stderr).contains("--force"), "{}", text(&again.stderr));
-    assert_eq!(fs::read_to_string(lib.join("devolution.toml")).unwrap(), "# mine\n");
+    assert!(
+        text(&again.stderr).contains("--force"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(lib.join("devolution.toml")).unwrap(),
+        "# mine\n"
+    );
 
     // --force replaces what the export wrote and keeps what the user added.
     fs::write(lib.join("notes.txt"), "keep me").unwrap();
     let forced = cogov(&["scenarios", "export", "lib", "--force"], dir.path());
     assert!(forced.status.success(), "{}", text(&forced.stderr));
-    assert_eq!(fs::read_to_string(lib.join("notes.txt")).unwrap(), "keep me");
-    assert!(fs::read_to_string(lib.join("devolution.toml")).unwrap().contains("[office]"));
+    assert_eq!(
+        fs::read_to_string(lib.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    assert!(
+        fs::read_to_string(lib.join("devolution.toml"))
+            .unwrap()
+            .contains("[office]")
+    );
 
     // A file of the user's with an export's name is never replaced, even with --force.
     let other = dir.path().join("other");
@@ -77,7 +93,10 @@ fn export_writes_the_files_and_refuses_to_overwrite_them() {
     fs::write(other.join("baseline.toml"), "# my own\n").unwrap();
     let out = cogov(&["scenarios", "export", "other", "--force"], dir.path());
     assert_ne!(out.status.code(), Some(0));
-    assert_eq!(fs::read_to_string(other.join("baseline.toml")).unwrap(), "# my own\n");
+    assert_eq!(
+        fs::read_to_string(other.join("baseline.toml")).unwrap(),
+        "# my own\n"
+    );
 }
 
 /// Compare with `args` in `cwd`, into `out`; the trajectories and summary.
@@ -110,17 +129,29 @@ fn compare_runs_the_built_in_library_from_any_folder_and_exported_files_agree() 
             order.push(name);
         }
     }
-    let expected: Vec<&str> = library::order().iter().map(|f| library::name_of(f)).collect();
+    let expected: Vec<&str> = library::order()
+        .iter()
+        .map(|f| library::name_of(f))
+        .collect();
     assert_eq!(order, expected);
     let manifest = fs::read_to_string(dir.path().join("built-in/manifest.json")).unwrap();
-    assert!(manifest.contains("scenarios/devolution.toml (built in)"), "{manifest}");
+    assert!(
+        manifest.contains("scenarios/devolution.toml (built in)"),
+        "{manifest}"
+    );
 
     let export = cogov(&["scenarios", "export", "lib"], dir.path());
     assert!(export.status.success(), "{}", text(&export.stderr));
-    let files: Vec<String> = library::order().iter().map(|f| format!("lib/{f}")).collect();
+    let files: Vec<String> = library::order()
+        .iter()
+        .map(|f| format!("lib/{f}"))
+        .collect();
     let args: Vec<&str> = files.iter().map(String::as_str).collect();
     let (exported, exported_summary) = compare(&args, dir.path(), "exported");
-    assert!(exported == built_in, "the exported files give other trajectories");
+    assert!(
+        exported == built_in,
+        "the exported files give other trajectories"
+    );
     assert_eq!(text(&exported_summary), text(&summary));
 }
 
@@ -130,23 +161,42 @@ fn baseline_names_a_built_in_scenario_or_a_file_on_disk() {
     let out = cogov(&["compare", "--baseline", "nowhere.toml", "-q"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("nowhere.toml") && err.contains("devolution.toml"), "{err}");
+    assert!(
+        err.contains("nowhere.toml") && err.contains("devolution.toml"),
+        "{err}"
+    );
     assert!(!dir.path().join("results").exists());
     // A file on disk wins over the built-in scenario of the same name.
     fs::write(dir.path().join("baseline.toml"), "[run]\nticks = 3\n").unwrap();
-    let out = cogov(&["compare", "--baseline", "baseline.toml", "-q", "-n", "1"], dir.path());
+    let out = cogov(
+        &["compare", "--baseline", "baseline.toml", "-q", "-n", "1"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    assert!(err.contains("different numbers of weeks") && err.contains("baseline = 3"), "{err}");
+    assert!(
+        err.contains("different numbers of weeks") && err.contains("baseline = 3"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_built_in_scenario_s_problem_names_it() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("mine.toml"), "extends = \"baseline.toml\"\n").unwrap();
+    fs::write(
+        dir.path().join("mine.toml"),
+        "extends = \"baseline.toml\"\n",
+    )
+    .unwrap();
     let out = cogov(&["check", "mine.toml"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("mine.toml:1:1: key `extends`: cannot read `baseline.toml`"), "{err}");
-    assert!(err.contains("is a built-in scenario: `cogov scenarios export DIR`"), "{err}");
+    assert!(
+        err.contains("mine.toml:1:1: key `extends`: cannot read `baseline.toml`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("is a built-in scenario: `cogov scenarios export DIR`"),
+        "{err}"
+    );
 }

@@ -196,8 +196,7 @@ fn products(
         ticks: plan.ticks,
         window: plan.window,
     };
-    let Some(p) = comparison::products(&compared, &facts, &|| signals.received().is_some())?
-    else {
+    let Some(p) = comparison::products(&compared, &facts, &|| signals.received().is_some())? else {
         return Ok(Vec::new());
     };
     let mut files = vec![(SUMMARY.to_string(), compare::summary_csv(&p.summary))];

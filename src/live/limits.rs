@@ -15,10 +15,11 @@ pub const MAX_SERIES: usize = 12;
 pub const MAX_REPLICATES: u32 = 50;
 
 /// Most resident-replicates held by a session: residents × replicates, summed over every
-/// series. At roughly 80 bytes per resident-replicate (resident columns, network rows and
-/// ties of the default street, `model::memory`), 3,000,000 is about 240 MB, and one week
-/// of it is 3 million resident updates, about a tenth of a second on two cores: the
-/// default street (24,000 residents) with ten replicates fits twelve series.
+/// series. A resident-replicate of the default street holds about 70 bytes (resident
+/// columns, network rows and ties: `model::memory`; six scenarios × ten replicates of the
+/// default street, 1.44 million, measured 95 MiB resident, `cargo bench --bench live`), so
+/// the limit is about 200 MiB; and one week of it is 3 million resident updates, about a
+/// sixth of a second of CPU. The default street with ten replicates fits twelve series.
 pub const MAX_RESIDENT_REPLICATES: u64 = 3_000_000;
 
 /// Largest master seed: a scenario file stores it as a TOML integer (`run.seed`), so the

@@ -179,6 +179,28 @@ struct Series {
     models: Vec<Model>,
     /// `ticks[replicate][week]`, week 0 (the initial state) first.
     ticks: Vec<Vec<TickMetrics>>,
+    /// `points[week][metric]`: the means and bands of every week so far.
+    points: Vec<Vec<Point>>,
+}
+
+impl Series {
+    /// Means and bands of week `week` over the replicates.
+    fn points_of(ticks: &[Vec<TickMetrics>], week: u32) -> Vec<Point> {
+        let rows: Vec<Vec<f64>> = ticks.iter().map(|t| t[week as usize].values()).collect();
+        METRICS
+            .1
+            .iter()
+            .map(|&c| {
+                let xs: Vec<f64> = rows.iter().map(|row| row[c]).collect();
+                let e = estimate(&xs);
+                Point {
+                    mean: e.mean,
+                    low: e.low,
+                    high: e.high,
+                }
+            })
+            .collect()
+    }
 }
 
 /// A live session. `Send`, so a server can keep it behind a mutex.
@@ -238,6 +260,7 @@ impl LiveSession {
         for (index, (name, scenario)) in self.spec.scenarios.iter().enumerate().rev() {
             let reps = built.split_off(index * replicates as usize);
             let (models, initial): (Vec<Model>, Vec<TickMetrics>) = reps.into_iter().unzip();
+            let ticks: Vec<Vec<TickMetrics>> = initial.into_iter().map(|t| vec![t]).collect();
             series.push(Series {
                 info: SeriesInfo {
                     index,
@@ -250,7 +273,8 @@ impl LiveSession {
                 },
                 scenario: scenario.clone(),
                 models,
-                ticks: initial.into_iter().map(|t| vec![t]).collect(),
+                points: vec![Series::points_of(&ticks, 0)],
+                ticks,
             });
         }
         series.reverse();
@@ -299,7 +323,12 @@ impl LiveSession {
             .with_max_len(1)
             .for_each(|(model, ticks)| ticks.push(model.step()));
         self.week += 1;
-        Ok(self.frame(self.week))
+        let week = self.week;
+        self.series.par_iter_mut().for_each(|s| {
+            let points = Series::points_of(&s.ticks, week);
+            s.points.push(points);
+        });
+        Ok(self.frame(week))
     }
 
     /// Every week so far, week 0 first (for a page that connects mid-run).
@@ -308,28 +337,14 @@ impl LiveSession {
     }
 
     fn frame(&self, week: u32) -> WeekFrame {
-        let columns = &METRICS.1;
-        let series = self
-            .series
-            .iter()
-            .map(|s| {
-                let rows: Vec<Vec<f64>> =
-                    s.ticks.iter().map(|t| t[week as usize].values()).collect();
-                columns
-                    .iter()
-                    .map(|&c| {
-                        let xs: Vec<f64> = rows.iter().map(|row| row[c]).collect();
-                        let e = estimate(&xs);
-                        Point {
-                            mean: e.mean,
-                            low: e.low,
-                            high: e.high,
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        WeekFrame { week, series }
+        WeekFrame {
+            week,
+            series: self
+                .series
+                .iter()
+                .map(|s| s.points[week as usize].clone())
+                .collect(),
+        }
     }
 
     fn get(&self, series: usize) -> Result<&Series, LiveError> {
@@ -378,11 +393,13 @@ impl LiveSession {
             .map(|m| m.fork(&scenario))
             .collect::<Result<Vec<_>, _>>()?;
         let ticks = parent.ticks.clone();
+        let points = parent.points.clone();
         self.series.push(Series {
             info,
             scenario,
             models,
             ticks,
+            points,
         });
         Ok(index)
     }

@@ -223,8 +223,7 @@ fn bad_changes_are_refused_naming_the_key_and_what_is_valid() {
     for (key, value, words) in cases {
         let e = session
             .fork(0, &changes(&[(key, value)]))
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         let text = e.to_string();
         assert!(
             matches!(e, LiveError::Changes(_)) && text.contains(words),
@@ -326,4 +325,101 @@ fn the_report_is_the_comparison_report_of_the_weeks_so_far() {
     assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"));
     assert!(html.contains("lang=\"zh-CN\""));
     assert!(html.contains("devolved") || html.contains("data:image/png;base64"));
+}
+
+#[test]
+fn a_fork_over_the_size_limit_is_refused() {
+    // 2,000,000 resident-replicates held; a fork would add as many.
+    let mut s = small(2);
+    s.population.residents_per_community = 20_000;
+    s.population.communities_per_street = 2;
+    let mut session = LiveSession::new(spec(vec![("big", s)], 50)).unwrap();
+    let e = session
+        .fork(
+            0,
+            &changes(&[("office.access_list", toml::Value::Float(0.5))]),
+        )
+        .expect_err("refused");
+    assert_eq!(e.field(), "session");
+    assert!(
+        e.to_string().contains("4000000 resident-replicates")
+            && e.to_string().contains("at most 3000000"),
+        "{e}"
+    );
+    assert_eq!(session.series().len(), 1);
+}
+
+mod properties {
+    use super::*;
+    use crate::scenario::docs::PARAMS;
+    use proptest::prelude::*;
+
+    fn tiny() -> Scenario {
+        let mut s = Scenario::default();
+        s.run.ticks = 8;
+        s.population.communities_per_street = 2;
+        s.population.residents_per_community = 60;
+        s
+    }
+
+    fn value() -> impl Strategy<Value = toml::Value> {
+        prop_oneof![
+            (-2.0f64..3.0).prop_map(toml::Value::Float),
+            (-3i64..200).prop_map(toml::Value::Integer),
+            any::<bool>().prop_map(toml::Value::Boolean),
+            "[a-z_]{0,8}".prop_map(toml::Value::String),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Any change to any catalogue key at any week is refused with a message or makes
+        /// a fork whose exported scenario reproduces it; nothing panics.
+        #[test]
+        fn any_change_is_refused_or_reproduced(
+            week in 0u32..8,
+            key in 0..PARAMS.len(),
+            value in value(),
+            within in proptest::option::of(0.0f64..1.0),
+        ) {
+            let mut session = LiveSession::new(spec(vec![("s", tiny())], 2)).unwrap();
+            for _ in 0..week {
+                session.step().unwrap();
+            }
+            let row = &PARAMS[key];
+            let key = row.path.to_string();
+            // Half the time, a value inside the row's range of the default's type.
+            let default = crate::dotted::get(render::default_table(), &key).cloned();
+            let value = match (within, row.range.bounds(), default) {
+                (Some(u), Some((lo, hi)), Some(toml::Value::Integer(_))) => {
+                    let (lo, hi) = (lo.max(0.0).ceil(), hi.min(lo.max(0.0) + 20.0).floor());
+                    toml::Value::Integer((lo + u * (hi - lo)).round() as i64)
+                }
+                (Some(u), Some((lo, hi)), Some(toml::Value::Float(_))) => {
+                    let lo = lo.max(0.0);
+                    toml::Value::Float(lo + u * (hi.min(lo + 10.0) - lo))
+                }
+                _ => value,
+            };
+            match session.fork(0, &[(key.clone(), value)]) {
+                Err(e) => {
+                    prop_assert!(e.field().starts_with("changes"), "{key}: {e}");
+                    prop_assert!(!e.to_string().is_empty());
+                    prop_assert_eq!(session.series().len(), 1);
+                }
+                Ok(fork) => {
+                    while session.week() < session.weeks() {
+                        session.step().unwrap();
+                    }
+                    let text = session.scenario_toml(fork).unwrap();
+                    let loaded = crate::scenario::load_str(&text, Path::new("f.toml")).unwrap();
+                    for r in 0..2 {
+                        let run = run_one(&loaded, replicate_seed(11, r)).unwrap();
+                        prop_assert_eq!(&session.series[fork].ticks[r as usize], &run);
+                    }
+                }
+            }
+        }
+    }
 }
