@@ -276,7 +276,7 @@ static UI: &[(&str, &str, &str)] = &[
         "Community co-governance policies, run live",
         "社区共治政策实时模拟",
     ),
-    ("web_switch_lang", "中文", "English"),
+    ("web_switch_lang", "中文", "English(英文)"),
     (
         "web_switch_lang_label",
         "Switch the page to Chinese",
