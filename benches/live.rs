@@ -47,8 +47,14 @@ fn bench(c: &mut Criterion) {
         replicates: 10,
         seed: 1,
     };
+    let built = std::time::Instant::now();
     let mut session = pool.install(|| LiveSession::new(spec)).expect("session");
+    let built = built.elapsed().as_secs_f64();
     let after = rss_bytes();
+    eprintln!(
+        "BUILD the session (60 models at week 0) in {:.0} ms",
+        built * 1e3
+    );
     // CPU time of 20 weeks, outside criterion.
     let (cpu, wall) = (cpu_seconds(), std::time::Instant::now());
     pool.install(|| {

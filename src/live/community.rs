@@ -22,13 +22,16 @@ pub struct ResidentDot {
     pub committed: bool,
 }
 
-/// The committee's hours in the last week: available = administration + issues + idle.
+/// The committee's hours in the last week: available = administration + issues + idle +
+/// other (any other work the model records, e.g. micro-projects or outreach).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct CommitteeHours {
     pub available: f64,
     pub admin: f64,
     pub issues: f64,
     pub idle: f64,
+    /// The hours not in the three parts above (never below 0).
+    pub other: f64,
 }
 
 /// One community at the current week (replicate 0).
@@ -76,6 +79,7 @@ pub(super) fn view(model: &Model, week: u32, community: usize) -> Result<Communi
             admin: t.hours_admin,
             issues: t.hours_issues,
             idle: t.hours_idle,
+            other: (t.hours_available - t.hours_admin - t.hours_issues - t.hours_idle).max(0.0),
         })
         .unwrap_or_default();
     Ok(CommunityView {

@@ -285,8 +285,24 @@ fn the_community_view_counts_its_residents_and_hours() {
     let view = session.community(0, 1).unwrap();
     assert_eq!((view.week, view.community, view.communities), (1, 1, 2));
     let h = view.hours;
-    assert!(h.available > 0.0);
-    assert!((h.admin + h.issues + h.idle - h.available).abs() < 1e-6 * h.available);
+    assert!(h.available > 0.0 && h.admin > 0.0);
+    let parts = h.admin + h.issues + h.idle + h.other;
+    assert!((parts - h.available).abs() < 1e-6 * h.available, "{h:?}");
+    // The communities' hours are the week's: replicate 0 of a one-replicate session.
+    let mut one = LiveSession::new(spec(vec![("base", small(4))], 1)).unwrap();
+    let frame = one.step().unwrap();
+    let column = |name: &str| {
+        let m = LiveSession::metrics()
+            .iter()
+            .position(|m| *m == name)
+            .unwrap();
+        frame.series[0][m].mean
+    };
+    let views: Vec<CommunityView> = (0..2).map(|c| one.community(0, c).unwrap()).collect();
+    let admin: f64 = views.iter().map(|v| v.hours.admin).sum();
+    let idle: f64 = views.iter().map(|v| v.hours.idle).sum();
+    assert!((admin - column("committee_hours_admin")).abs() < 1e-9 * admin);
+    assert!((idle - column("committee_hours_idle")).abs() < 1e-9 * idle.max(1.0));
     let active = view.residents.iter().filter(|r| r.active).count();
     let m = &session.series[0].models[0];
     let expected = m.residents().active[150..300]
