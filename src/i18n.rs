@@ -364,6 +364,7 @@ static UI: &[(&str, &str, &str)] = &[
     ("web_hours_admin", "administration", "行政事务"),
     ("web_hours_issues", "issues", "处理问题"),
     ("web_hours_idle", "idle", "空闲"),
+    ("web_hours_other", "other work", "其他工作"),
     ("web_downloads", "Take it home", "带回去"),
     (
         "web_download_toml",

@@ -438,7 +438,8 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
             "document.querySelectorAll('#community .bar div').length"
         )
         .await
-            == 3
+            == 4,
+        "the hours bar has administration, issues, idle and other"
     );
 
     // Back in Chinese, a screenshot of the forked session.
