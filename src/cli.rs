@@ -40,6 +40,8 @@ pub enum Command {
     /// Fit parameters to observed targets by ABC (adaptive population Monte Carlo):
     /// resumable.
     Calibrate(CalibrateArgs),
+    /// Start the classroom page: a local web server with live runs, sliders and forks.
+    Serve(ServeArgs),
     /// List the built-in scenario library, or export its files to edit.
     Scenarios(ScenariosArgs),
 }
@@ -206,4 +208,24 @@ impl From<LangArg> for cogov::i18n::Lang {
             LangArg::Zh => cogov::i18n::Lang::Zh,
         }
     }
+}
+
+/// `cogov serve`: the classroom page.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (default: the first free one from 8080; 0 lets the system choose).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Open the page in the desktop's browser.
+    #[arg(long)]
+    pub open: bool,
+    /// The page's language until a user switches it.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Listen on the local network too (not available yet: issue 12).
+    #[arg(long)]
+    pub lan: bool,
+    /// Live sessions the server runs at once (each page runs one).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub max_sessions: u16,
 }

@@ -6,6 +6,7 @@ mod durable;
 mod lock;
 mod output;
 mod owned;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => commands::sweep::run(&args),
         Command::Merge { dir } => commands::sweep::merge(&dir),
         Command::Calibrate(args) => commands::calibrate::run(&args),
+        Command::Serve(args) => commands::serve::run(&args),
         Command::Defaults { markdown } => {
             if markdown {
                 commands::say(&format!(

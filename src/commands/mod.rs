@@ -7,6 +7,7 @@ pub mod compare;
 pub mod guard;
 pub mod run;
 pub mod scenarios;
+pub mod serve;
 pub mod stream;
 pub mod sweep;
 

@@ -1,0 +1,477 @@
+//! The classroom page in a real headless Chromium, driven through WebDriver (chromedriver):
+//! both languages, two scenarios, a slider moved with the keyboard, 20 weeks run, a fork at
+//! week 10, the charts' points and the numbers shown checked against `cogov run` for the
+//! same scenarios and seed, the fork's scenario file downloaded and run with the binary.
+//! Screenshots go to target/screenshots/ for a person to look at.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them
+//! the test fails saying what to install, unless COGOV_SKIP_BROWSER=1 is set.
+
+mod serve_common;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator, key::Key};
+use serde_json::{Value, json};
+use serve_common::{Server, http};
+
+const REPLICATES: u32 = 3;
+const SEED: u64 = 11;
+
+fn find_program(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join(name))
+        .find(|p| p.is_file())
+}
+
+/// chromedriver on a free port; ended when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    fn start(program: &Path) -> Driver {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(program)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cannot start chromedriver");
+        let url = format!("http://127.0.0.1:{port}");
+        let until = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < until,
+                "chromedriver did not start listening"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver { child, url }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn browser(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
+    let chromium = find_program("chromium").unwrap_or_else(|| "/usr/bin/chromium".into());
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1600,1300",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+            "prefs": {
+                "download.default_directory": downloads,
+                "download.prompt_for_download": false,
+            },
+        }
+    });
+    let Value::Object(caps) = caps else {
+        unreachable!()
+    };
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("cannot start Chromium through chromedriver")
+}
+
+/// Evaluate `expr` in the page (a JavaScript expression) and give its value.
+async fn js(c: &Client, expr: &str) -> Value {
+    c.execute(&format!("return ({expr});"), vec![])
+        .await
+        .unwrap()
+}
+
+/// Wait until `expr` is true in the page.
+async fn wait_for(c: &Client, expr: &str) {
+    let until = Instant::now() + Duration::from_secs(90);
+    loop {
+        if js(c, expr).await == Value::Bool(true) {
+            return;
+        }
+        let problem = js(c, "document.getElementById('problem').hidden ? null : document.getElementById('problem-text').textContent").await;
+        assert!(
+            problem.is_null(),
+            "the page shows a problem while waiting for {expr}: {problem}"
+        );
+        assert!(Instant::now() < until, "timed out waiting for {expr}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(screenshots().join(name), png).unwrap();
+}
+
+/// Step the session to week `week`, one click at a time.
+async fn step_to(c: &Client, week: u32) {
+    loop {
+        let now = js(c, "window.cogovPage.session.week")
+            .await
+            .as_u64()
+            .unwrap() as u32;
+        if now >= week {
+            assert_eq!(now, week);
+            return;
+        }
+        click(c, "#step").await;
+        wait_for(c, &format!("window.cogovPage.session.week === {}", now + 1)).await;
+    }
+}
+
+/// Mean over replicates of `metric` at `tick` in a `trajectories.csv`, for one scenario.
+fn csv_mean(csv: &Path, scenario: &str, tick: u32, metric: &str) -> f64 {
+    let mut reader = csv::Reader::from_path(csv).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let (s, t, m) = (col("scenario"), col("tick"), col(metric));
+    let values: Vec<f64> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[s] == scenario && r[t].parse::<u32>().unwrap() == tick)
+        .map(|r| r[m].parse().unwrap())
+        .collect();
+    assert_eq!(
+        values.len(),
+        REPLICATES as usize,
+        "{scenario} tick {tick} in {}",
+        csv.display()
+    );
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// `cogov run FILE -n REPLICATES -s SEED` into a fresh folder; its trajectories.csv.
+fn cogov_run(file: &Path, out: &Path) -> PathBuf {
+    let status = Command::new(env!("CARGO_BIN_EXE_cogov"))
+        .arg("run")
+        .arg(file)
+        .args([
+            "-n",
+            &REPLICATES.to_string(),
+            "-s",
+            &SEED.to_string(),
+            "-q",
+            "-o",
+        ])
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success(), "cogov run {} failed", file.display());
+    out.join("trajectories.csv")
+}
+
+/// The numbers the page shows for series `series` (its table row): metric -> value.
+async fn shown_numbers(c: &Client, series: usize) -> Vec<(String, f64)> {
+    let cells = js(
+        c,
+        &format!(
+            "[...document.querySelectorAll('#numbers tr[data-series=\"{series}\"] td[data-value]')].map(td => [td.dataset.metric, Number(td.dataset.value), td.textContent])"
+        ),
+    )
+    .await;
+    let cells = cells.as_array().unwrap();
+    assert!(!cells.is_empty(), "no numbers shown for series {series}");
+    cells
+        .iter()
+        .map(|c| (c[0].as_str().unwrap().to_string(), c[1].as_f64().unwrap()))
+        .collect()
+}
+
+fn assert_same(page: f64, run: f64, what: &str) {
+    assert!(
+        (page - run).abs() <= 1e-12 * run.abs().max(1.0),
+        "{what}: the page shows {page}, cogov run gives {run}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_classroom_page_runs_forks_and_reproduces() {
+    let skip = std::env::var("COGOV_SKIP_BROWSER").is_ok_and(|v| v == "1");
+    let driver_program = find_program("chromedriver");
+    let chromium = find_program("chromium");
+    if driver_program.is_none() || chromium.is_none() {
+        if skip {
+            eprintln!("browser test SKIPPED on purpose (COGOV_SKIP_BROWSER=1)");
+            return;
+        }
+        panic!(
+            "the browser test needs Chromium and ChromeDriver: install them with `apt-get install -y chromium chromium-driver` (.ci/run does), or set COGOV_SKIP_BROWSER=1 to skip this test on purpose"
+        );
+    }
+    let scratch = tempfile::tempdir().unwrap();
+    let downloads = scratch.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let server = Server::start(&[]);
+    let driver = Driver::start(&driver_program.unwrap());
+    let c = browser(&driver, &scratch.path().join("profile"), &downloads).await;
+    let base = format!("http://{}/", server.addr);
+
+    // Chinese first, then English: the words come from the server's i18n rows.
+    c.goto(&format!("{base}?lang=zh")).await.unwrap();
+    wait_for(&c, "document.body.dataset.ready === 'true'").await;
+    // For the report, not a test of speed: when the page first painted on loopback.
+    let paint = js(
+        &c,
+        "(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime",
+    )
+    .await;
+    eprintln!("first contentful paint: {paint} ms");
+    assert_eq!(
+        js(&c, "document.querySelector('h1').textContent").await,
+        "cogov 社区共治课堂"
+    );
+    // The embedded CJK font arrives (the page asks for it as soon as Chinese is shown).
+    wait_for(
+        &c,
+        "document.fonts.check('20px \"WenQuanYi Micro Hei\"', '社区')",
+    )
+    .await;
+    assert_eq!(js(&c, "document.documentElement.lang").await, "zh-CN");
+    assert_eq!(
+        js(&c, "document.getElementById('fork').textContent").await,
+        "如果现在改革会怎样?"
+    );
+    screenshot(&c, "classroom-zh-start.png").await;
+    click(&c, "#lang-toggle").await;
+    assert_eq!(
+        js(&c, "document.querySelector('h1').textContent").await,
+        "cogov classroom"
+    );
+    assert_eq!(js(&c, "document.documentElement.lang").await, "en");
+
+    // Two scenarios, three replicates, a fixed seed.
+    click(&c, "input[data-scenario='baseline']").await;
+    click(&c, "input[data-scenario='devolution']").await;
+    let replicates = c.find(Locator::Id("replicates")).await.unwrap();
+    replicates.clear().await.unwrap();
+    replicates.send_keys(&REPLICATES.to_string()).await.unwrap();
+    let seed = c.find(Locator::Id("seed")).await.unwrap();
+    seed.send_keys(&SEED.to_string()).await.unwrap();
+    click(&c, "#start").await;
+    wait_for(
+        &c,
+        "window.cogovPage.session !== null && window.cogovPage.session.series.length === 2",
+    )
+    .await;
+
+    // Move the access-list slider with the keyboard (a trainer without a mouse can too).
+    let slider = c
+        .find(Locator::Css(".lever[data-key='office.access_list'] input"))
+        .await
+        .expect("no access-list lever on the page");
+    let before: f64 = slider
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    for _ in 0..5 {
+        slider.send_keys(&Key::Right.to_string()).await.unwrap();
+    }
+    let after: f64 = slider
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        after > before,
+        "the slider did not move: {before} -> {after}"
+    );
+    let moved = js(&c, "window.cogovPage.moved['office.access_list']").await;
+    assert_eq!(moved.as_f64(), Some(after));
+
+    step_to(&c, 10).await;
+    c.find(Locator::Id("fork-series"))
+        .await
+        .unwrap()
+        .select_by_value("0")
+        .await
+        .unwrap();
+    click(&c, "#fork").await;
+    wait_for(&c, "window.cogovPage.session.series.length === 3").await;
+    let fork = js(&c, "window.cogovPage.session.series[2]").await;
+    assert_eq!(fork["forked_from"], 0, "{fork}");
+    assert_eq!(fork["fork_week"], 10, "{fork}");
+    step_to(&c, 20).await;
+    screenshot(&c, "classroom-en-week20-fork.png").await;
+
+    // The charts hold one point per week for the two scenarios, and for the fork only
+    // from its week on.
+    let charts = js(
+        &c,
+        "Object.values(window.cogovPage.charts).map(ch => ({metric: ch.metric.name, data: ch.data()}))",
+    )
+    .await;
+    let charts = charts.as_array().unwrap();
+    assert!(charts.len() >= 4, "{} charts", charts.len());
+    let history_weeks = js(&c, "window.cogovPage.history.map(f => f.week)").await;
+    let weeks: Vec<u64> = history_weeks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_u64().unwrap())
+        .collect();
+    assert_eq!(*weeks.last().unwrap(), 20);
+    assert!(weeks.windows(2).all(|w| w[1] == w[0] + 1), "{weeks:?}");
+    for chart in charts {
+        let data = chart["data"].as_array().unwrap();
+        assert_eq!(data.len(), 1 + 3 * 3, "x + 3 series × (mean, low, high)");
+        assert_eq!(data[0].as_array().unwrap().len(), weeks.len());
+        for (s, column) in data.iter().skip(1).step_by(3).enumerate() {
+            for (w, value) in weeks.iter().zip(column.as_array().unwrap()) {
+                let expect_point = s < 2 || *w >= 10;
+                assert_eq!(
+                    value.is_number(),
+                    expect_point,
+                    "{} series {s} week {w}: {value}",
+                    chart["metric"]
+                );
+            }
+        }
+    }
+
+    // The numbers shown equal `cogov run`'s for the same scenarios and seed.
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for (series, name) in [(0, "baseline"), (1, "devolution")] {
+        let csv = cogov_run(
+            &source.join(format!("{name}.toml")),
+            &scratch.path().join(format!("run-{name}")),
+        );
+        for (metric, value) in shown_numbers(&c, series).await {
+            assert_same(
+                value,
+                csv_mean(&csv, name, 20, &metric),
+                &format!("{name} {metric} week 20"),
+            );
+        }
+    }
+
+    // Download the fork's scenario file through the page, run it: the same numbers.
+    c.find(Locator::Id("download-series"))
+        .await
+        .unwrap()
+        .select_by_value("2")
+        .await
+        .unwrap();
+    click(&c, "#download-toml").await;
+    let until = Instant::now() + Duration::from_secs(30);
+    let file = loop {
+        let found = std::fs::read_dir(&downloads)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|x| x == "toml"));
+        if let Some(f) = found {
+            break f;
+        }
+        assert!(
+            Instant::now() < until,
+            "the scenario file was not downloaded"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("interventions"), "{text}");
+    assert!(text.contains("access_list"), "{text}");
+    let csv = cogov_run(&file, &scratch.path().join("run-fork"));
+    let scenario_in_csv = {
+        let mut r = csv::Reader::from_path(&csv).unwrap();
+        r.records().next().unwrap().unwrap()[0].to_string()
+    };
+    for (metric, value) in shown_numbers(&c, 2).await {
+        assert_same(
+            value,
+            csv_mean(&csv, &scenario_in_csv, 20, &metric),
+            &format!("fork {metric} week 20"),
+        );
+    }
+
+    // The community view draws one community's residents and the committee's hours.
+    wait_for(&c, "Number(document.getElementById('community').dataset.residents) > 0 && document.getElementById('community').dataset.week === '20'").await;
+    assert!(
+        js(
+            &c,
+            "document.querySelectorAll('#community .bar div').length"
+        )
+        .await
+            == 4,
+        "the hours bar has administration, issues, idle and other"
+    );
+
+    // Back in Chinese, a screenshot of the forked session.
+    click(&c, "#lang-toggle").await;
+    assert_eq!(
+        js(&c, "document.getElementById('numbers-title').textContent").await,
+        "本周数值(各次重复运行的均值)"
+    );
+    screenshot(&c, "classroom-zh-week20-fork.png").await;
+    c.execute(
+        "document.getElementById('levers-panel').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(screenshots().join("classroom-zh-levers-community.png"), png).unwrap();
+
+    // Downloads of the whole session answer too.
+    let session = js(&c, "window.cogovPage.session").await;
+    let (id, token) = (
+        session["session"].as_str().unwrap(),
+        session["token"].as_str().unwrap(),
+    );
+    let (status, _, body) = http(
+        server.addr,
+        "GET",
+        &format!("/api/session/{id}/report.html?token={token}&lang=zh"),
+        b"",
+    );
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("<html"));
+    c.close().await.unwrap();
+    server.stop();
+}
