@@ -290,6 +290,50 @@ pub fn control_character(text: &str, file: &Path, kind: FileKind) -> Option<Prob
     })
 }
 
+/// Positions in a user's file (sweep, calibration): locations and problems at the spans
+/// serde's `toml::Spanned` records.
+pub struct Spot<'a> {
+    text: &'a str,
+    pub file: &'a Path,
+    index: LineIndex,
+}
+
+impl<'a> Spot<'a> {
+    pub fn new(text: &'a str, file: &'a Path) -> Self {
+        Spot {
+            text,
+            file,
+            index: LineIndex::new(text),
+        }
+    }
+
+    pub fn at(&self, offset: usize) -> Location {
+        self.index.location(self.text, self.file, offset)
+    }
+
+    pub fn problem<T>(
+        &self,
+        s: &toml::Spanned<T>,
+        key: impl Into<String>,
+        message: String,
+    ) -> Problem {
+        self.problem_at(s.span(), key, message)
+    }
+
+    pub fn problem_at(
+        &self,
+        span: std::ops::Range<usize>,
+        key: impl Into<String>,
+        message: String,
+    ) -> Problem {
+        Problem {
+            location: self.at(span.start),
+            key: Some(key.into()),
+            message,
+        }
+    }
+}
+
 /// Line starts of a text, to turn byte offsets into lines and columns.
 pub struct LineIndex {
     starts: Vec<usize>,

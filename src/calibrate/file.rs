@@ -33,13 +33,11 @@ use toml::Spanned;
 
 use super::{Prior, Settings};
 use crate::diagnostics::{
-    FileKind, LineIndex, control_character, decode, read_bounded, serde_message, suggest,
-    syntax_message,
+    FileKind, Spot, control_character, decode, read_bounded, serde_message, suggest, syntax_message,
 };
 use crate::metrics::metric_names;
 use crate::scenario::load::fnv1a64;
-use crate::scenario::table::to_table;
-use crate::scenario::{self, Location, Problem, Scenario, ScenarioError};
+use crate::scenario::{Location, Problem, Scenario, ScenarioError};
 use crate::sweep::{Outcome, Stat};
 
 /// At most this many particles per generation, and simulations in all.
@@ -128,30 +126,6 @@ pub struct Calibration {
     pub targets: Vec<Target>,
 }
 
-struct Spot<'a> {
-    text: &'a str,
-    file: &'a Path,
-    index: LineIndex,
-}
-
-impl Spot<'_> {
-    fn problem_at(&self, span: std::ops::Range<usize>, key: String, message: String) -> Problem {
-        Problem {
-            location: self.index.location(self.text, self.file, span.start),
-            key: Some(key),
-            message,
-        }
-    }
-
-    fn problem<T>(&self, s: &Spanned<T>, key: impl Into<String>, message: String) -> Problem {
-        Problem {
-            location: self.index.location(self.text, self.file, s.span().start),
-            key: Some(key.into()),
-            message,
-        }
-    }
-}
-
 /// Read and check a calibration file.
 pub fn load_file(path: &Path) -> Result<Calibration, ScenarioError> {
     let bytes = read_bounded(path).map_err(|e| {
@@ -168,15 +142,11 @@ pub fn load_file(path: &Path) -> Result<Calibration, ScenarioError> {
 /// Check a calibration from its text; `name` is used in messages and the base scenario
 /// is found relative to its folder.
 pub fn load_str(text: &str, name: &Path) -> Result<Calibration, ScenarioError> {
-    let spot = Spot {
-        text,
-        file: name,
-        index: LineIndex::new(text),
-    };
+    let spot = Spot::new(text, name);
     if let Some(problem) = control_character(text, name, FileKind::Calibration) {
         return Err(ScenarioError::one(problem));
     }
-    let at = |offset: usize| spot.index.location(text, name, offset);
+    let at = |offset: usize| spot.at(offset);
     let de = toml::Deserializer::parse(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         ScenarioError::one(Problem {
@@ -217,31 +187,7 @@ pub fn load_str(text: &str, name: &Path) -> Result<Calibration, ScenarioError> {
 }
 
 fn resolve(file: CalibrationFile, spot: &Spot, hash: u64) -> Result<Calibration, ScenarioError> {
-    let base_file = spot
-        .file
-        .parent()
-        .unwrap_or(Path::new(""))
-        .join(file.base.get_ref());
-    if !base_file.is_file() {
-        return Err(ScenarioError::one(spot.problem(
-            &file.base,
-            "base",
-            format!(
-                "cannot read the base scenario `{}` (looked for {}); the path is relative to \
-                 the calibration file's folder",
-                file.base.get_ref(),
-                base_file.display()
-            ),
-        )));
-    }
-    let base = scenario::load_file(&base_file)?;
-    let table = to_table(&base).map_err(|e| {
-        ScenarioError::one(Problem {
-            location: Location::whole_file(&base_file),
-            key: None,
-            message: e,
-        })
-    })?;
+    let (base_file, base, table) = crate::sweep::load_base(&file.base, spot, "calibration")?;
     let mut problems = Vec::new();
     let settings = settings(&file, spot, &mut problems);
     let replicates = file.replicates.as_ref().map_or(1, |r| *r.get_ref());

@@ -33,8 +33,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::diagnostics::{
-    FileKind, LineIndex, control_character, decode, read_bounded, serde_message, suggest,
-    syntax_message,
+    FileKind, Spot, control_character, decode, read_bounded, serde_message, suggest, syntax_message,
 };
 use crate::dotted;
 use crate::dotted::get as lookup;
@@ -492,44 +491,6 @@ pub fn load_file(path: &Path) -> Result<Sweep, ScenarioError> {
     load_str(&text, path)
 }
 
-/// Positions in a file.
-struct Spot<'a> {
-    text: &'a str,
-    file: &'a Path,
-    index: LineIndex,
-}
-
-impl<'a> Spot<'a> {
-    fn new(text: &'a str, file: &'a Path) -> Self {
-        Spot {
-            text,
-            file,
-            index: LineIndex::new(text),
-        }
-    }
-
-    fn at(&self, offset: usize) -> Location {
-        self.index.location(self.text, self.file, offset)
-    }
-
-    fn problem<T>(&self, s: &Spanned<T>, key: impl Into<String>, message: String) -> Problem {
-        self.problem_at(s.span(), key, message)
-    }
-
-    fn problem_at(
-        &self,
-        span: std::ops::Range<usize>,
-        key: impl Into<String>,
-        message: String,
-    ) -> Problem {
-        Problem {
-            location: self.at(span.start),
-            key: Some(key.into()),
-            message,
-        }
-    }
-}
-
 /// Load a sweep from text; `name` is used in messages and the base scenario is found
 /// relative to its folder.
 pub fn load_str(text: &str, name: &Path) -> Result<Sweep, ScenarioError> {
@@ -577,23 +538,27 @@ pub fn load_str(text: &str, name: &Path) -> Result<Sweep, ScenarioError> {
 }
 
 /// The base scenario and its table.
-fn load_base(
-    file: &SweepFile,
+/// The base scenario a sweep or calibration file names (`base`, relative to the file's
+/// folder): its path, the scenario, and its table (what parameter paths are checked against).
+/// `kind` says which file it is in messages ("sweep", "calibration").
+pub(crate) fn load_base(
+    base: &Spanned<String>,
     spot: &Spot,
+    kind: &str,
 ) -> Result<(PathBuf, Scenario, toml::Table), ScenarioError> {
     let base_file = spot
         .file
         .parent()
         .unwrap_or(Path::new(""))
-        .join(file.base.get_ref());
+        .join(base.get_ref());
     if !base_file.is_file() {
         return Err(ScenarioError::one(spot.problem(
-            &file.base,
+            base,
             "base",
             format!(
                 "cannot read the base scenario `{}` (looked for {}); the path is relative to \
-                 the sweep file's folder",
-                file.base.get_ref(),
+                 the {kind} file's folder",
+                base.get_ref(),
                 base_file.display()
             ),
         )));
@@ -1002,7 +967,7 @@ fn build_points(
 }
 
 fn resolve(file: SweepFile, spot: &Spot, file_hash: u64) -> Result<Sweep, ScenarioError> {
-    let (base_file, base, base_table) = load_base(&file, spot)?;
+    let (base_file, base, base_table) = load_base(&file.base, spot, "sweep")?;
     let mut problems: Vec<Problem> = Vec::new();
     let (replicates, seed) = check_settings(&file, spot, &mut problems);
     check_size(&file, replicates, spot)?;

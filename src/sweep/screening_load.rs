@@ -3,7 +3,8 @@
 
 use super::morris::{self, MorrisSettings};
 use super::sobol::{self, SobolSettings};
-use super::{DesignKind, MAX_RUNS, Spot, SweepFile};
+use super::{DesignKind, MAX_RUNS, SweepFile};
+use crate::diagnostics::Spot;
 use crate::scenario::{Problem, ScenarioError};
 
 /// Most work the improved choice of Morris trajectories may take: candidates² × (k + 1)²
