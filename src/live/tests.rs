@@ -439,3 +439,72 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn levers_before_the_start_change_the_scenario_and_its_file() {
+    let mut session = two(6);
+    // A key read only at the start (a fork could not set it) and one read every week.
+    let change = changes(&[
+        ("online.access.young", toml::Value::Float(0.2)),
+        ("office.access_list", toml::Value::Float(0.9)),
+    ]);
+    session.set_before_start(1, &change).unwrap();
+    assert_eq!(
+        session.series().len(),
+        2,
+        "no fork: the scenario itself changed"
+    );
+    assert_eq!(session.spec.scenarios[1].1.office.access_list, 0.9);
+    let force = session.in_force(1).unwrap();
+    assert_eq!(
+        force.get("office.access_list"),
+        Some(&toml::Value::Float(0.9))
+    );
+    while session.week() < session.weeks() {
+        session.step().unwrap();
+    }
+    let text = session.scenario_toml(1).unwrap();
+    let loaded = crate::scenario::load_str(&text, Path::new("devolved.toml")).unwrap();
+    assert!(
+        loaded.interventions.is_empty(),
+        "part of the scenario, not a reform"
+    );
+    let runs: Vec<_> = (0..3)
+        .map(|r| run_one(&loaded, replicate_seed(11, r)).unwrap())
+        .collect();
+    assert_eq!(session.series[1].ticks, runs);
+    // Reset keeps it; after the start, and on a fork, it is refused by field.
+    session.reset();
+    assert_eq!(session.spec.scenarios[1].1.office.access_list, 0.9);
+    session.step().unwrap();
+    let e = session.set_before_start(1, &change).unwrap_err();
+    assert_eq!(e.field(), "week");
+    session.reset();
+    let bad = changes(&[("office.access_list", toml::Value::Float(1.5))]);
+    let e = session.set_before_start(0, &bad).unwrap_err();
+    assert!(e.field().starts_with("changes"), "{}", e.field());
+    assert!(e.to_string().contains("[0, 1]"), "{e}");
+    let e = session
+        .set_before_start(0, &changes(&[("run.ticks", toml::Value::Integer(9))]))
+        .unwrap_err();
+    assert!(e.to_string().contains("run.ticks"), "{e}");
+    assert_eq!(session.weeks(), 6, "nothing refused was kept");
+}
+
+#[test]
+fn values_in_force_follow_a_fork() {
+    let mut session = two(8);
+    session.step().unwrap();
+    let fork = session
+        .fork(
+            0,
+            &changes(&[("office.access_list", toml::Value::Float(0.7))]),
+        )
+        .unwrap();
+    let of = |s: &LiveSession, i: usize| s.in_force(i).unwrap().get("office.access_list").cloned();
+    assert_eq!(of(&session, fork), Some(toml::Value::Float(0.7)));
+    assert_eq!(
+        of(&session, 0),
+        Some(toml::Value::Float(Scenario::default().office.access_list))
+    );
+}
