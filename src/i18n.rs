@@ -325,6 +325,13 @@ static UI: &[(&str, &str, &str)] = &[
         "调整杠杆后点击“如果现在改革会怎样?”:新的运行从本周起带着这些调整继续,与未调整的运行并排显示,随机数完全相同。",
     ),
     ("web_fork_series", "Reform which run", "改革哪个运行"),
+    (
+        "web_levers_hint_before",
+        "Before the start: move levers and press “Set for this scenario”; the change becomes part of the chosen scenario (and of its downloaded file). After the first week, the levers prepare a reform instead.",
+        "开始之前:调整杠杆后点击“设为该情景的参数”,调整成为所选情景本身的一部分(也写入下载的情景文件)。第一周之后,杠杆用于准备改革。",
+    ),
+    ("web_set_series", "Change which scenario", "修改哪个情景"),
+    ("web_set_before", "Set for this scenario (before the start)", "设为该情景的参数(开始之前)"),
     ("web_fork", "What if we reform now?", "如果现在改革会怎样?"),
     ("web_lever_undo", "undo", "撤销"),
     ("web_lever_moved", "moved", "已调整"),
