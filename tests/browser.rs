@@ -242,7 +242,13 @@ async fn access_list_shown(c: &Client) -> f64 {
         .find(Locator::Css(".lever[data-key='office.access_list'] input"))
         .await
         .expect("no access-list lever on the page");
-    slider.prop("value").await.unwrap().unwrap().parse().unwrap()
+    slider
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// Move the access-list slider five steps with the keyboard (a trainer without a mouse
@@ -375,7 +381,11 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
         2,
         "a lever set before the start is no fork"
     );
-    assert_eq!(access_list_shown(&c).await, set, "the slider shows the value set");
+    assert_eq!(
+        access_list_shown(&c).await,
+        set,
+        "the slider shows the value set"
+    );
 
     step_to(&c, 10).await;
     assert_eq!(
@@ -393,7 +403,11 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     select_series(&c, "2").await;
     assert_eq!(access_list_shown(&c).await, reform, "the fork's value");
     select_series(&c, "1").await;
-    assert_eq!(access_list_shown(&c).await, set, "the value set before the start");
+    assert_eq!(
+        access_list_shown(&c).await,
+        set,
+        "the value set before the start"
+    );
     step_to(&c, 20).await;
     screenshot(&c, "classroom-en-week20-fork.png").await;
 
@@ -480,8 +494,8 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
             "document.querySelectorAll('#community .bar div').length"
         )
         .await
-            == 4,
-        "the hours bar has administration, issues, idle and other"
+            == 6,
+        "the hours bar has administration, issues, micro-projects, outreach, idle and other"
     );
 
     // Back in Chinese, a screenshot of the forked session.

@@ -116,8 +116,14 @@ fn a_fork_s_scenario_file_reproduces_it_with_cogov_run() {
         Path::new("baseline.toml"),
     )
     .unwrap();
-    assert_eq!(file.committee.authority, 0.5, "the exported file holds the lever");
-    assert!(file.interventions.is_empty(), "part of the scenario, not a reform");
+    assert_eq!(
+        file.committee.authority, 0.5,
+        "the exported file holds the lever"
+    );
+    assert!(
+        file.interventions.is_empty(),
+        "part of the scenario, not a reform"
+    );
     for _ in 0..30 {
         session.step().unwrap();
     }

@@ -167,14 +167,18 @@ function lever(l) {
   return {
     key: l.key,
     label: (page.lang === 'zh' ? l.label_zh : l.label_en) || l.key,
-    unit: l.unit || '',
+    unit: (page.lang === 'zh' ? l.unit_zh : l.unit) || l.unit || '',
+    inTicks: !!l.in_ticks,
     reason: l.reason || '',
     range: l.range || '',
     kind: l.kind,
     min: l.min ?? undefined,
     max: l.max ?? undefined,
     sliderMin: l.slider_min ?? l.min,
-    sliderMax: l.slider_max ?? l.max,
+    // A number of weeks slides within the session's run (the value in force stays reachable).
+    sliderMax: l.in_ticks && page.session && l.slider_max != null
+      ? Math.max(page.session.weeks, Number(valueOf(l.default)) || 0)
+      : (l.slider_max ?? l.max),
     step: l.step ?? (l.kind === 'integer' ? 1 : 0.01),
     value: valueOf(l.default),
     choices: l.choices || [],

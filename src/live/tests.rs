@@ -286,8 +286,49 @@ fn the_community_view_counts_its_residents_and_hours() {
     assert_eq!((view.week, view.community, view.communities), (1, 1, 2));
     let h = view.hours;
     assert!(h.available > 0.0 && h.admin > 0.0);
-    let parts = h.admin + h.issues + h.idle + h.other;
+    let parts = h.admin + h.issues + h.projects + h.outreach + h.idle + h.other;
     assert!((parts - h.available).abs() < 1e-6 * h.available, "{h:?}");
+    // Model 2's parts are their metrics' columns, and `other` is what is truly left.
+    let mut m2 = LiveSession::new(spec(
+        vec![("m2", crate::library::load("baseline").unwrap())],
+        1,
+    ))
+    .unwrap();
+    let (mut projects, mut outreach, mut other) = (0.0, 0.0, 0.0);
+    for _ in 0..20 {
+        let frame = m2.step().unwrap();
+        let col = |name: &str| {
+            let i = LiveSession::metrics()
+                .iter()
+                .position(|m| *m == name)
+                .unwrap();
+            frame.series[0][i].mean
+        };
+        let views: Vec<CommunityView> = (0..m2.series[0].models[0].community_count())
+            .map(|c| m2.community(0, c).unwrap())
+            .collect();
+        let sum = |f: fn(&CommitteeHours) -> f64| views.iter().map(|v| f(&v.hours)).sum::<f64>();
+        let p = sum(|h| h.projects);
+        let o = sum(|h| h.outreach);
+        assert!((p - col("committee_hours_projects")).abs() <= 1e-9 * p.max(1.0));
+        assert!((o - col("outreach_hours")).abs() <= 1e-9 * o.max(1.0));
+        for v in &views {
+            let h = v.hours;
+            let parts = h.admin + h.issues + h.projects + h.outreach + h.idle + h.other;
+            assert!(
+                (parts - h.available).abs() <= 1e-6 * h.available.max(1.0),
+                "{h:?}"
+            );
+        }
+        projects += p;
+        outreach += o;
+        other += sum(|h| h.other);
+    }
+    assert!(outreach > 0.0, "the baseline's committees reach out");
+    assert!(
+        other <= 1e-6 * (projects + outreach).max(1.0),
+        "other: {other}"
+    );
     // The communities' hours are the week's: replicate 0 of a one-replicate session.
     let mut one = LiveSession::new(spec(vec![("base", small(4))], 1)).unwrap();
     let frame = one.step().unwrap();

@@ -404,9 +404,7 @@ mod tests {
             })
         );
         assert_eq!(
-            parse(
-                r#"{"type":"set","series":1,"changes":[{"key":"online.start_tick","value":4}]}"#
-            ),
+            parse(r#"{"type":"set","series":1,"changes":[{"key":"online.start_tick","value":4}]}"#),
             Ok(ClientMessage::Set {
                 series: 1,
                 changes: vec![LeverChange {
