@@ -452,7 +452,9 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     let devolution = download(&c, "1", &downloads, "devolution.toml").await;
     let text = std::fs::read_to_string(&devolution).unwrap();
     assert!(!text.contains("[[interventions]]"), "{text}");
-    assert!(text.contains(&format!("access_list = {set}")), "{text}");
+    let line = format!("access_list = {set}");
+    assert!(text.lines().any(|l| l.trim() == line), "{text}");
+    assert!(text.contains("# Levers set before the start"), "{text}");
     for (series, name) in [(0, "baseline"), (1, "devolution")] {
         let file = match series {
             0 => source.join(format!("{name}.toml")),

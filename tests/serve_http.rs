@@ -469,7 +469,11 @@ fn levers_set_before_the_start_change_the_scenario_or_are_refused_by_field() {
         b"",
     );
     assert_eq!(status, 200);
-    assert!(String::from_utf8_lossy(&body).contains("access_list = 0.85"));
+    let text = String::from_utf8_lossy(&body);
+    assert!(
+        text.lines().any(|l| l.trim() == "access_list = 0.85"),
+        "{text}"
+    );
     // After the first week, only a fork changes a run.
     ws.send(r#"{"type":"step"}"#);
     ws.next_of("frame");

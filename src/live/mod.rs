@@ -220,6 +220,9 @@ pub struct LiveSession {
     weeks: u32,
     week: u32,
     series: Vec<Series>,
+    /// Per scenario of the spec, the levers set before the start (for the exported file's
+    /// header; the values themselves are in the scenario).
+    set_before: Vec<Vec<(String, toml::Value)>>,
 }
 
 /// The metric columns a frame carries (every catalogue row but the week itself), and
@@ -242,11 +245,13 @@ impl LiveSession {
     pub fn new(spec: SessionSpec) -> Result<LiveSession, LiveError> {
         check_spec(&spec)?;
         let weeks = spec.scenarios[0].1.run.ticks;
+        let set_before = vec![Vec::new(); spec.scenarios.len()];
         let mut session = LiveSession {
             spec,
             weeks,
             week: 0,
             series: Vec::new(),
+            set_before,
         };
         session.series = session.originals()?;
         Ok(session)
@@ -486,6 +491,9 @@ impl LiveSession {
         match self.originals() {
             Ok(built) => {
                 self.series = built;
+                let done = &mut self.set_before[series];
+                done.retain(|(k, _)| !changes.iter().any(|(c, _)| c == k));
+                done.extend(changes.iter().cloned());
                 Ok(())
             }
             Err(e) => {
@@ -582,6 +590,18 @@ impl LiveSession {
                 week + 1
             ),
             _ => format!("# Series `{}` of a cogov live session.\n", s.info.name),
+        };
+        let set: Vec<String> = self.set_before[s.info.scenario]
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        let how = if set.is_empty() {
+            how
+        } else {
+            format!(
+                "{how}# Levers set before the start (part of the parameters below): {}.\n",
+                set.join(", ")
+            )
         };
         Ok(format!(
             "{how}# `cogov run {}.toml` reproduces it: seed {}, {} replicates, {} weeks.\n\n{}",

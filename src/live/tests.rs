@@ -505,6 +505,13 @@ fn levers_before_the_start_change_the_scenario_and_its_file() {
         session.step().unwrap();
     }
     let text = session.scenario_toml(1).unwrap();
+    assert!(
+        text.contains(
+            "# Levers set before the start (part of the parameters below): \
+             online.access.young = 0.2, office.access_list = 0.9."
+        ),
+        "{text}"
+    );
     let loaded = crate::scenario::load_str(&text, Path::new("devolved.toml")).unwrap();
     assert!(
         loaded.interventions.is_empty(),
