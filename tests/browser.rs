@@ -386,6 +386,14 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
         set,
         "the slider shows the value set"
     );
+    // The levers panel before the start, for a person to look at.
+    let panel = c.find(Locator::Id("levers-panel")).await.unwrap();
+    let png = panel.screenshot().await.unwrap();
+    std::fs::write(
+        screenshots().join("classroom-en-levers-before-start.png"),
+        png,
+    )
+    .unwrap();
 
     step_to(&c, 10).await;
     assert_eq!(
