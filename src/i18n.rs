@@ -325,6 +325,17 @@ static UI: &[(&str, &str, &str)] = &[
         "调整杠杆后点击“如果现在改革会怎样?”:新的运行从本周起带着这些调整继续,与未调整的运行并排显示,随机数完全相同。",
     ),
     ("web_fork_series", "Reform which run", "改革哪个运行"),
+    (
+        "web_levers_hint_before",
+        "Before the start: move levers and press “Set for this scenario”; the change becomes part of the chosen scenario (and of its downloaded file). After the first week, the levers prepare a reform instead.",
+        "开始之前:调整杠杆后点击“设为该情景的参数”,调整成为所选情景本身的一部分(也写入下载的情景文件)。第一周之后,杠杆用于准备改革。",
+    ),
+    ("web_set_series", "Change which scenario", "修改哪个情景"),
+    (
+        "web_set_before",
+        "Set for this scenario (before the start)",
+        "设为该情景的参数(开始之前)",
+    ),
     ("web_fork", "What if we reform now?", "如果现在改革会怎样?"),
     ("web_lever_undo", "undo", "撤销"),
     ("web_lever_moved", "moved", "已调整"),
@@ -369,6 +380,8 @@ static UI: &[(&str, &str, &str)] = &[
     ),
     ("web_hours_admin", "administration", "行政事务"),
     ("web_hours_issues", "issues", "处理问题"),
+    ("web_hours_projects", "micro-projects", "微项目"),
+    ("web_hours_outreach", "outreach", "走访联系居民"),
     ("web_hours_idle", "idle", "空闲"),
     ("web_hours_other", "other work", "其他工作"),
     ("web_downloads", "Take it home", "带回去"),
@@ -668,5 +681,79 @@ mod tests {
             "x and y, x"
         );
         assert_eq!(fill("{c}", &[]), "{c}");
+    }
+}
+
+// ---- parameter units (the live page's levers) -----------------------------------------
+
+/// The units of the parameter catalogue (`ParamDoc::unit`) in Chinese, one row per unit.
+const PARAMETER_UNITS: &[(&str, &str)] = &[
+    ("share", "比例"),
+    ("switch", "开关"),
+    ("hours", "小时"),
+    ("ticks (weeks)", "周"),
+    ("share per tick", "比例/周"),
+    ("count", "个"),
+    ("yuan", "元"),
+    ("probability per tick", "每周概率"),
+    ("weight", "权重"),
+    ("text", "文字"),
+    ("hours per tick", "小时/周"),
+    ("yuan per tick", "元/周"),
+    ("choice", "选项"),
+    ("yuan (index: 1 unit ≈ 10 yuan)", "元(指数:1单位≈10元)"),
+    ("share of distance", "差距的比例"),
+    ("probability", "概率"),
+    ("drive", "驱动力"),
+    ("yuan per hour", "元/小时"),
+    ("true/false", "是/否"),
+    ("ties per resident", "每位居民的联系数"),
+    ("tick", "周"),
+    ("share per unit of pressure", "每单位压力的比例"),
+    ("share per hour per resident", "每位居民每小时的比例"),
+    ("share per 1,000 yuan", "每千元的比例"),
+    ("share of nominal pace", "名义进度的比例"),
+    ("share of a year's devolved money", "一年下放资金的比例"),
+    ("seed", "随机种子"),
+    ("probability per unit of trust", "每单位信任的概率"),
+    ("pressure", "压力"),
+    ("list", "列表"),
+    ("issues per community per tick", "每社区每周议题数"),
+    ("hours per 1,000 yuan", "每千元小时数"),
+    (
+        "events per 1,000 residents per tick",
+        "每千名居民每周事件数",
+    ),
+    ("authority", "权限"),
+];
+
+/// A parameter's unit (as the catalogue writes it in English) in `lang`; a unit without
+/// a Chinese row stays in English (a test checks every catalogue unit has one).
+pub fn parameter_unit(unit: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => unit.to_string(),
+        Lang::Zh => PARAMETER_UNITS
+            .iter()
+            .find(|(en, _)| *en == unit)
+            .map_or_else(|| unit.to_string(), |(_, zh)| zh.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod parameter_unit_tests {
+    use super::*;
+
+    #[test]
+    fn every_catalogue_unit_has_its_chinese_words() {
+        for p in docs::PARAMS.iter() {
+            let zh = parameter_unit(p.unit, Lang::Zh);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{}: unit `{}` has no Chinese row",
+                p.path,
+                p.unit
+            );
+        }
+        assert_eq!(parameter_unit("ticks (weeks)", Lang::En), "ticks (weeks)");
     }
 }

@@ -226,6 +226,72 @@ fn assert_same(page: f64, run: f64, what: &str) {
     );
 }
 
+/// Choose the series the levers show and change.
+async fn select_series(c: &Client, value: &str) {
+    c.find(Locator::Id("fork-series"))
+        .await
+        .unwrap()
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
+/// The access-list slider's value now.
+async fn access_list_shown(c: &Client) -> f64 {
+    let slider = c
+        .find(Locator::Css(".lever[data-key='office.access_list'] input"))
+        .await
+        .expect("no access-list lever on the page");
+    slider
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Move the access-list slider five steps with the keyboard (a trainer without a mouse
+/// can too): its value before and after, checked to be what the page will send.
+async fn move_access_list(c: &Client) -> (f64, f64) {
+    let before = access_list_shown(c).await;
+    let slider = c
+        .find(Locator::Css(".lever[data-key='office.access_list'] input"))
+        .await
+        .unwrap();
+    for _ in 0..5 {
+        slider.send_keys(&Key::Right.to_string()).await.unwrap();
+    }
+    let after = access_list_shown(c).await;
+    let moved = js(c, "window.cogovPage.moved['office.access_list']").await;
+    assert_eq!(moved.as_f64(), Some(after));
+    (before, after)
+}
+
+/// Download series `series`' scenario file through the page; its path.
+async fn download(c: &Client, series: &str, downloads: &Path, name: &str) -> PathBuf {
+    c.find(Locator::Id("download-series"))
+        .await
+        .unwrap()
+        .select_by_value(series)
+        .await
+        .unwrap();
+    click(c, "#download-toml").await;
+    let until = Instant::now() + Duration::from_secs(30);
+    let path = downloads.join(name);
+    while !path.exists() {
+        assert!(
+            Instant::now() < until,
+            "the scenario file {name} was not downloaded: {:?}",
+            std::fs::read_dir(downloads).unwrap().collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Chromium writes a .crdownload first and renames it when complete.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    path
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_classroom_page_runs_forks_and_reproduces() {
     let skip = std::env::var("COGOV_SKIP_BROWSER").is_ok_and(|v| v == "1");
@@ -296,47 +362,60 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     )
     .await;
 
-    // Move the access-list slider with the keyboard (a trainer without a mouse can too).
-    let slider = c
-        .find(Locator::Css(".lever[data-key='office.access_list'] input"))
-        .await
-        .expect("no access-list lever on the page");
-    let before: f64 = slider
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap()
-        .parse()
-        .unwrap();
-    for _ in 0..5 {
-        slider.send_keys(&Key::Right.to_string()).await.unwrap();
-    }
-    let after: f64 = slider
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!(
-        after > before,
-        "the slider did not move: {before} -> {after}"
+    // Before the start the levers change the chosen scenario itself, and the page says so.
+    assert_eq!(
+        js(&c, "document.getElementById('fork').textContent").await,
+        "Set for this scenario (before the start)"
     );
-    let moved = js(&c, "window.cogovPage.moved['office.access_list']").await;
-    assert_eq!(moved.as_f64(), Some(after));
+    select_series(&c, "1").await;
+    let (before, set) = move_access_list(&c).await;
+    assert!(set > before, "the slider did not move: {before} -> {set}");
+    click(&c, "#fork").await;
+    wait_for(
+        &c,
+        &format!("window.cogovPage.inForce[1] && window.cogovPage.inForce[1]['office.access_list'] === {set} && Object.keys(window.cogovPage.moved).length === 0"),
+    )
+    .await;
+    assert_eq!(
+        js(&c, "window.cogovPage.session.series.length").await,
+        2,
+        "a lever set before the start is no fork"
+    );
+    assert_eq!(
+        access_list_shown(&c).await,
+        set,
+        "the slider shows the value set"
+    );
+    // The levers panel before the start, for a person to look at.
+    let panel = c.find(Locator::Id("levers-panel")).await.unwrap();
+    let png = panel.screenshot().await.unwrap();
+    std::fs::write(
+        screenshots().join("classroom-en-levers-before-start.png"),
+        png,
+    )
+    .unwrap();
 
     step_to(&c, 10).await;
-    c.find(Locator::Id("fork-series"))
-        .await
-        .unwrap()
-        .select_by_value("0")
-        .await
-        .unwrap();
+    assert_eq!(
+        js(&c, "document.getElementById('fork').textContent").await,
+        "What if we reform now?"
+    );
+    select_series(&c, "0").await;
+    let (_, reform) = move_access_list(&c).await;
     click(&c, "#fork").await;
     wait_for(&c, "window.cogovPage.session.series.length === 3").await;
     let fork = js(&c, "window.cogovPage.session.series[2]").await;
     assert_eq!(fork["forked_from"], 0, "{fork}");
     assert_eq!(fork["fork_week"], 10, "{fork}");
+    // The slider shows the values in force in the series chosen: the fork's reform.
+    select_series(&c, "2").await;
+    assert_eq!(access_list_shown(&c).await, reform, "the fork's value");
+    select_series(&c, "1").await;
+    assert_eq!(
+        access_list_shown(&c).await,
+        set,
+        "the value set before the start"
+    );
     step_to(&c, 20).await;
     screenshot(&c, "classroom-en-week20-fork.png").await;
 
@@ -376,12 +455,20 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     }
 
     // The numbers shown equal `cogov run`'s for the same scenarios and seed.
+    // Devolution's lever was set before the start: its downloaded file holds it.
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let devolution = download(&c, "1", &downloads, "devolution.toml").await;
+    let text = std::fs::read_to_string(&devolution).unwrap();
+    assert!(!text.contains("[[interventions]]"), "{text}");
+    let line = format!("access_list = {set}");
+    assert!(text.lines().any(|l| l.trim() == line), "{text}");
+    assert!(text.contains("# Levers set before the start"), "{text}");
     for (series, name) in [(0, "baseline"), (1, "devolution")] {
-        let csv = cogov_run(
-            &source.join(format!("{name}.toml")),
-            &scratch.path().join(format!("run-{name}")),
-        );
+        let file = match series {
+            0 => source.join(format!("{name}.toml")),
+            _ => devolution.clone(),
+        };
+        let csv = cogov_run(&file, &scratch.path().join(format!("run-{name}")));
         for (metric, value) in shown_numbers(&c, series).await {
             assert_same(
                 value,
@@ -392,28 +479,7 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     }
 
     // Download the fork's scenario file through the page, run it: the same numbers.
-    c.find(Locator::Id("download-series"))
-        .await
-        .unwrap()
-        .select_by_value("2")
-        .await
-        .unwrap();
-    click(&c, "#download-toml").await;
-    let until = Instant::now() + Duration::from_secs(30);
-    let file = loop {
-        let found = std::fs::read_dir(&downloads)
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .find(|p| p.extension().is_some_and(|x| x == "toml"));
-        if let Some(f) = found {
-            break f;
-        }
-        assert!(
-            Instant::now() < until,
-            "the scenario file was not downloaded"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let file = download(&c, "2", &downloads, "baseline_w10.toml").await;
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("interventions"), "{text}");
     assert!(text.contains("access_list"), "{text}");
@@ -438,8 +504,8 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
             "document.querySelectorAll('#community .bar div').length"
         )
         .await
-            == 4,
-        "the hours bar has administration, issues, idle and other"
+            == 6,
+        "the hours bar has administration, issues, micro-projects, outreach, idle and other"
     );
 
     // Back in Chinese, a screenshot of the forked session.

@@ -104,6 +104,26 @@ fn a_fork_s_scenario_file_reproduces_it_with_cogov_run() {
         seed: 3,
     };
     let mut session = LiveSession::new(spec).unwrap();
+    // Levers set before the start become part of the baseline's scenario (one read only
+    // at the start, which no fork could set, and one read every week).
+    let before = [
+        ("committee.authority".to_string(), toml::Value::Float(0.5)),
+        ("online.access.young".to_string(), toml::Value::Float(0.3)),
+    ];
+    session.set_before_start(0, &before).unwrap();
+    let file = cogov::scenario::load_str(
+        &session.scenario_toml(0).unwrap(),
+        Path::new("baseline.toml"),
+    )
+    .unwrap();
+    assert_eq!(
+        file.committee.authority, 0.5,
+        "the exported file holds the lever"
+    );
+    assert!(
+        file.interventions.is_empty(),
+        "part of the scenario, not a reform"
+    );
     for _ in 0..30 {
         session.step().unwrap();
     }

@@ -416,3 +416,71 @@ fn lan_is_refused_clearly() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("issue 12"));
 }
+
+#[test]
+fn levers_set_before_the_start_change_the_scenario_or_are_refused_by_field() {
+    let server = Server::start(&[]);
+    let mut ws = Socket::connect(server.addr);
+    ws.send(&start(&["baseline", "devolution"]).to_string());
+    let state = ws.next_of("state");
+    assert_eq!(state["in_force"].as_array().unwrap().len(), 2);
+    let set = |key: &str, value: Value| {
+        json!({"type":"set","series":1,"changes":[{"key":key,"value":value}]}).to_string()
+    };
+    // Out of range, a misspelt key, a wrong type: each refused naming the field.
+    for (message, field, words) in [
+        (
+            set("office.access_list", json!(1.5)),
+            "changes.office.access_list",
+            "[0, 1]",
+        ),
+        (
+            set("office.acess_list", json!(0.5)),
+            "changes.office.acess_list",
+            "access_list",
+        ),
+        (
+            set("committee.authority", json!("high")),
+            "changes.committee.authority",
+            "number",
+        ),
+    ] {
+        ws.send(&message);
+        let e = ws.next_of("error");
+        assert_eq!(e["field"].as_str(), Some(field), "{message}: {e}");
+        assert!(
+            e["message"].as_str().unwrap().contains(words),
+            "{message}: {e}"
+        );
+    }
+    // A valid one: the scenario changes (no fork), and the series shows it in force.
+    ws.send(&set("office.access_list", json!(0.85)));
+    let state = ws.next_of("state");
+    assert_eq!(state["series"].as_array().unwrap().len(), 2, "{state}");
+    assert_eq!(state["in_force"][1]["office.access_list"], 0.85, "{state}");
+    let (id, token) = (
+        state["session"].as_str().unwrap(),
+        state["token"].as_str().unwrap(),
+    );
+    let (status, _, body) = http(
+        server.addr,
+        "GET",
+        &format!("/api/session/{id}/scenario.toml?token={token}&series=1"),
+        b"",
+    );
+    assert_eq!(status, 200);
+    let text = String::from_utf8_lossy(&body);
+    assert!(
+        text.lines().any(|l| l.trim() == "access_list = 0.85"),
+        "{text}"
+    );
+    // After the first week, only a fork changes a run.
+    ws.send(r#"{"type":"step"}"#);
+    ws.next_of("frame");
+    ws.send(&set("office.access_list", json!(0.5)));
+    let e = ws.next_of("error");
+    assert_eq!(e["field"].as_str(), Some("week"), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("fork"), "{e}");
+    assert!(server.alive());
+    server.stop();
+}

@@ -18,6 +18,8 @@ const page = {
   chosen: [],      // scenario choices in the order chosen: {library} or {upload}
   uploads: [],     // {upload, name, title}
   moved: {},       // lever key -> value
+  inForce: [],     // per series: lever key -> the value its next week runs with
+  pendingSet: false,
   playing: false,
   lastCommunity: null,
 };
@@ -51,6 +53,7 @@ function applyWords() {
   $('lang-toggle').setAttribute('aria-label', t('web_switch_lang_label'));
   $('scenarios-hint').textContent = t('web_scenarios_hint', { n: page.meta.limits.scenarios });
   renderScenarioList();
+  renderLeverMode();
   renderLevers();
   renderMetricPicker();
   for (const c of Object.values(page.charts)) c.relabel();
@@ -164,19 +167,38 @@ function lever(l) {
   return {
     key: l.key,
     label: (page.lang === 'zh' ? l.label_zh : l.label_en) || l.key,
-    unit: l.unit || '',
+    unit: (page.lang === 'zh' ? l.unit_zh : l.unit) || l.unit || '',
+    inTicks: !!l.in_ticks,
     reason: l.reason || '',
     range: l.range || '',
     kind: l.kind,
     min: l.min ?? undefined,
     max: l.max ?? undefined,
     sliderMin: l.slider_min ?? l.min,
-    sliderMax: l.slider_max ?? l.max,
+    // A number of weeks slides within the session's run (the value in force stays reachable).
+    sliderMax: l.in_ticks && page.session && l.slider_max != null
+      ? Math.max(page.session.weeks, Number(valueOf(l.default)) || 0)
+      : (l.slider_max ?? l.max),
     step: l.step ?? (l.kind === 'integer' ? 1 : 0.01),
     value: valueOf(l.default),
     choices: l.choices || [],
     midRun: l.mid_run !== false,
   };
+}
+
+/** Before the start (week 0, no fork yet) the levers change the chosen scenario itself;
+ *  afterwards they prepare a reform (a fork). */
+function beforeStart() {
+  const s = page.session;
+  return !!s && s.week === 0 && !s.series.some(x => x.forked_from != null);
+}
+
+/** The value a lever shows: moved by the trainer, else in force in the chosen series. */
+function shownValue(l) {
+  if (l.key in page.moved) return page.moved[l.key];
+  const series = Number($('fork-series').value || 0);
+  const force = page.inForce[series];
+  return force && l.key in force ? force[l.key] : l.value;
 }
 
 function renderLevers() {
@@ -193,7 +215,7 @@ function renderLevers() {
     label.htmlFor = id;
     label.textContent = l.label;
     label.title = l.reason;
-    const current = l.key in page.moved ? page.moved[l.key] : l.value;
+    const current = shownValue(l);
     let input;
     const out = document.createElement('output');
     out.htmlFor = id;
@@ -233,7 +255,7 @@ function renderLevers() {
     const range = document.createElement('span');
     range.className = 'range';
     range.textContent = t('web_range_words', { range: l.range });
-    if (!l.midRun) {
+    if (!l.midRun && !beforeStart()) {
       input.disabled = true;
       range.textContent += ` · ${t('web_lever_at_start')}`;
     }
@@ -281,7 +303,32 @@ function fork() {
   const changes = leverChanges();
   if (changes === null) return;
   if (changes.length === 0) { showProblem(t('web_no_lever_moved')); return; }
-  send({ type: 'fork', series: Number($('fork-series').value), changes });
+  const series = Number($('fork-series').value);
+  if (beforeStart()) {
+    page.pendingSet = true;
+    send({ type: 'set', series, changes });
+  } else {
+    send({ type: 'fork', series, changes });
+  }
+}
+
+/** The words of the lever panel: whether moving a lever changes the scenario (before the
+ *  start) or prepares a reform (after). */
+function renderLeverMode() {
+  const before = beforeStart();
+  $('levers-panel').classList.toggle('before-start', before);
+  $('levers-hint').textContent = t(before ? 'web_levers_hint_before' : 'web_levers_hint');
+  $('fork-series-label').textContent = t(before ? 'web_set_series' : 'web_fork_series');
+  $('fork').textContent = t(before ? 'web_set_before' : 'web_fork');
+}
+
+/** New values in force: levers the trainer has not moved show them (in place, so a
+ *  slider being dragged is not disturbed); a lever that changes kind of use re-renders. */
+function updateInForce(inForce) {
+  if (!inForce) return;
+  const changed = JSON.stringify(inForce) !== JSON.stringify(page.inForce);
+  page.inForce = inForce;
+  if (changed) renderLevers();
 }
 
 // ---- charts and numbers -----------------------------------------------------------------
@@ -400,6 +447,12 @@ function renderWeek() {
   $('week').textContent = s ? t('web_week_of', { week: s.week, weeks: s.weeks }) : '';
   $('not-started').hidden = !!s;
   for (const id of ['play', 'step', 'reset', 'fork']) $(id).disabled = !s;
+  const before = beforeStart();
+  if (before !== page.wasBeforeStart) {
+    page.wasBeforeStart = before;
+    renderLeverMode();
+    renderLevers();
+  }
   $('play').textContent = page.playing ? t('web_pause') : t('web_play');
   $('finished').hidden = !(s && s.week >= s.weeks);
 }
@@ -478,6 +531,7 @@ function receive(m) {
       $('community-index').max = m.communities;
       return drawCommunity($('community'), m, t);
     case 'error':
+      page.pendingSet = false;
       if (m.field === 'session') sessionStorage.removeItem('cogov-session');
       return showProblem(m.message, m.field);
     default: return undefined;
@@ -488,6 +542,9 @@ function onState(m) {
   page.session = { session: m.session, token: m.token, week: m.week, weeks: m.weeks, series: m.series, metrics: m.metrics };
   sessionStorage.setItem('cogov-session', JSON.stringify({ session: m.session, token: m.token }));
   page.history = m.history;
+  page.inForce = m.in_force || [];
+  if (page.pendingSet) { page.moved = {}; page.pendingSet = false; }
+  page.wasBeforeStart = undefined;
   page.lastCommunity = null;
   $('community').replaceChildren();
   rebuildCharts();
@@ -499,6 +556,7 @@ function onState(m) {
 function onFrame(m) {
   page.history.push(m);
   page.session.week = m.week;
+  updateInForce(m.in_force);
   for (const c of Object.values(page.charts)) c.push(m);
   renderNumbers();
   renderWeek();
@@ -507,6 +565,7 @@ function onFrame(m) {
 function onForked(m) {
   page.session.series = m.series;
   page.history = m.history;
+  page.inForce = m.in_force || page.inForce;
   page.moved = {};
   renderLevers();
   rebuildCharts();
@@ -544,6 +603,7 @@ function wire() {
     if (page.session) send({ type: 'speed', speed: Number($('speed').value) });
   });
   $('fork').addEventListener('click', fork);
+  $('fork-series').addEventListener('change', renderLevers);
   $('community-series').addEventListener('change', watchCommunity);
   $('community-index').addEventListener('change', watchCommunity);
   $('download-series').addEventListener('change', renderDownloads);

@@ -1,15 +1,17 @@
 // One community of one run: its residents as dots (lit when taking part, ringed when
-// online), and the committee's hours split into administration, issues and idle.
+// online), and the committee's hours split into administration, issues, micro-projects,
+// outreach, idle and other.
 
 const LIT = '#e69f00';      // orange (palette 1): taking part
 const DARK = '#c8c8c8';     // light grey: not taking part
 const ONLINE = '#0072b2';   // blue ring: took part online
-const HOURS = ['#333333', '#d55e00', '#dddddd', '#56b4e9']; // administration, issues, idle, other
+// administration, issues, micro-projects, outreach, idle, other (Okabe–Ito colours)
+const HOURS = ['#333333', '#d55e00', '#009e73', '#cc79a7', '#dddddd', '#56b4e9'];
 
-/** The committee's hours: administration, issue work, idle, other (they sum to the
- *  hours available). */
+/** The committee's hours: administration, issue work, micro-projects, outreach, idle,
+ *  other (they sum to the hours available). */
 function hours(h) {
-  return [+(h.admin ?? 0), +(h.issues ?? 0), +(h.idle ?? 0), +(h.other ?? 0)];
+  return ['admin', 'issues', 'projects', 'outreach', 'idle', 'other'].map(k => +(h[k] ?? 0));
 }
 
 /** Draw a community view message into `root`; `t` gives the page's words. Residents come
@@ -81,7 +83,7 @@ export function drawCommunity(root, view, t) {
   const bar = document.createElement('div');
   bar.className = 'bar';
   bar.setAttribute('role', 'img');
-  const names = ['web_hours_admin', 'web_hours_issues', 'web_hours_idle', 'web_hours_other'];
+  const names = ['web_hours_admin', 'web_hours_issues', 'web_hours_projects', 'web_hours_outreach', 'web_hours_idle', 'web_hours_other'];
   bar.setAttribute('aria-label', names.map((n, i) => `${t(n)} ${h[i].toFixed(1)}`).join(', '));
   h.forEach((v, i) => {
     const part = document.createElement('div');

@@ -22,15 +22,20 @@ pub struct ResidentDot {
     pub committed: bool,
 }
 
-/// The committee's hours in the last week: available = administration + issues + idle +
-/// other (any other work the model records, e.g. micro-projects or outreach).
+/// The committee's hours in the last week: available = administration + issues +
+/// micro-projects + outreach + idle + other (what the model records in none of these;
+/// 0 in model 2 as it stands).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct CommitteeHours {
     pub available: f64,
     pub admin: f64,
     pub issues: f64,
+    /// Staff hours on micro-projects (model 2).
+    pub projects: f64,
+    /// Staff hours given to outreach, taken from the idle hours (model 2).
+    pub outreach: f64,
     pub idle: f64,
-    /// The hours not in the three parts above (never below 0).
+    /// The hours not in the parts above (never below 0).
     pub other: f64,
 }
 
@@ -78,8 +83,16 @@ pub(super) fn view(model: &Model, week: u32, community: usize) -> Result<Communi
             available: t.hours_available,
             admin: t.hours_admin,
             issues: t.hours_issues,
+            projects: t.hours_projects,
+            outreach: t.hours_outreach,
             idle: t.hours_idle,
-            other: (t.hours_available - t.hours_admin - t.hours_issues - t.hours_idle).max(0.0),
+            other: (t.hours_available
+                - t.hours_admin
+                - t.hours_issues
+                - t.hours_projects
+                - t.hours_outreach
+                - t.hours_idle)
+                .max(0.0),
         })
         .unwrap_or_default();
     Ok(CommunityView {

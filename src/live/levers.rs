@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::compare::parameter_changes;
 use crate::dotted;
-use crate::i18n::{Lang, parameter_label};
+use crate::i18n::{Lang, parameter_label, parameter_unit};
 use crate::library;
 use crate::scenario::docs::{self, Change, PARAMS, ParamDoc, Range};
 use crate::scenario::render;
@@ -29,15 +29,21 @@ pub struct Lever {
     pub label_en: String,
     pub label_zh: String,
     pub unit: String,
+    /// The unit in Chinese (from `i18n::parameter_unit`).
+    pub unit_zh: String,
+    /// Whether the value is a number of weeks (ticks): its slider ends at the run's
+    /// length (the page ends it at its session's).
+    pub in_ticks: bool,
     pub kind: LeverKind,
     /// The valid range in words (`[0, 1]`, `>= 0`, `"none" or "resources"`).
     pub range: String,
     /// The valid bounds (None where only the type bounds the value).
     pub min: Option<f64>,
     pub max: Option<f64>,
-    /// Where a slider starts and ends: the valid bounds, or where a bound is open, the
-    /// slider's step (above an open 0) and four times the largest value the library or
-    /// the baseline uses.
+    /// Where a slider starts and ends: the valid bounds, except that an open or a far
+    /// (guard) upper bound ends at four times the largest value the library or the
+    /// baseline uses, a number of weeks at the library's longest run, and an open lower
+    /// bound starts one step above 0. At most about 250 steps from end to end.
     pub slider_min: Option<f64>,
     pub slider_max: Option<f64>,
     pub step: Option<f64>,
@@ -57,6 +63,10 @@ pub fn levers() -> Vec<Lever> {
     let scenarios = library::scenarios().unwrap_or_default();
     let mut keys = vec!["office.access_list".to_string()];
     let mut used: Vec<(String, f64)> = Vec::new();
+    let weeks = scenarios
+        .iter()
+        .map(|(_, s)| f64::from(s.run.ticks))
+        .fold(0.0, f64::max);
     if let Some((_, baseline)) = scenarios.first() {
         for (_, s) in &scenarios {
             for c in parameter_changes(baseline, s) {
@@ -80,7 +90,7 @@ pub fn levers() -> Vec<Lever> {
     PARAMS
         .iter()
         .filter(|p| keys.iter().any(|k| k == p.path))
-        .filter_map(|p| lever(p, &used))
+        .filter_map(|p| lever(p, &used, weeks))
         .collect()
 }
 
@@ -93,7 +103,7 @@ fn number(v: &toml::Value) -> Option<f64> {
 }
 
 /// The lever of one catalogue row (None for texts, distributions and the interventions).
-fn lever(p: &ParamDoc, used: &[(String, f64)]) -> Option<Lever> {
+fn lever(p: &ParamDoc, used: &[(String, f64)], weeks: f64) -> Option<Lever> {
     let default = dotted::get(render::default_table(), p.path)?.clone();
     let kind = match p.range {
         Range::Bool => LeverKind::Bool,
@@ -116,17 +126,23 @@ fn lever(p: &ParamDoc, used: &[(String, f64)]) -> Option<Lever> {
         .map(|(_, x)| *x)
         .chain(number(&default))
         .fold(0.0, f64::max);
+    let in_ticks = p.unit.starts_with("tick");
     let (slider_min, slider_max, step) = match bounds {
         None => (None, None, None),
         Some((low, high)) => {
-            let top = if open(high) {
-                (4.0 * largest).max(1.0)
+            let floor = if open(low) { 0.0 } else { low };
+            // What a person can use: the run's length for weeks, else a multiple of the
+            // library's values (every value the library uses stays on the slider).
+            let usable = if in_ticks && weeks > floor {
+                weeks.max(largest)
             } else {
-                high
+                (4.0 * largest).max(floor + 1.0)
             };
+            let guard = open(high) || (high - floor) > 100.0 * (usable - floor);
+            let top = if guard { usable } else { high };
             let step = match kind {
-                LeverKind::Integer => 1.0,
-                _ => nice_step((top - if open(low) { 0.0 } else { low }) / 100.0),
+                LeverKind::Integer => nice_step((top - floor) / 100.0).max(1.0).round(),
+                _ => nice_step((top - floor) / 100.0),
             };
             let bottom = if open(low) { step } else { low };
             (Some(bottom), Some(top), Some(step))
@@ -137,6 +153,8 @@ fn lever(p: &ParamDoc, used: &[(String, f64)]) -> Option<Lever> {
         label_en: parameter_label(p.path, Lang::En),
         label_zh: parameter_label(p.path, Lang::Zh),
         unit: p.unit.to_string(),
+        unit_zh: parameter_unit(p.unit, Lang::Zh),
+        in_ticks,
         kind,
         range: p.range.to_string(),
         min,
@@ -213,6 +231,44 @@ mod tests {
                 let d = number(&l.default).unwrap_or(lo);
                 assert!(d <= hi, "{}: default {d} above the slider", l.key);
             }
+        }
+    }
+
+    #[test]
+    fn every_slider_is_usable() {
+        let weeks = library::scenarios()
+            .unwrap()
+            .iter()
+            .map(|(_, s)| f64::from(s.run.ticks))
+            .fold(0.0, f64::max);
+        for l in levers() {
+            let (Some(lo), Some(hi), Some(step)) = (l.slider_min, l.slider_max, l.step) else {
+                continue;
+            };
+            let steps = (hi - lo) / step;
+            assert!(
+                steps <= 1000.0,
+                "{}: {steps} steps from {lo} to {hi}",
+                l.key
+            );
+            assert!(steps >= 4.0, "{}: only {steps} steps", l.key);
+            if l.in_ticks {
+                assert!(
+                    hi <= weeks.max(number(&l.default).unwrap_or(0.0)),
+                    "{}: {hi} weeks",
+                    l.key
+                );
+            }
+            assert!(
+                !l.unit_zh.is_empty() && l.unit_zh != l.unit,
+                "{}: {}",
+                l.key,
+                l.unit
+            );
+            eprintln!(
+                "{}: {lo}..{hi} step {step} ({} {})",
+                l.key, l.unit, l.unit_zh
+            );
         }
     }
 

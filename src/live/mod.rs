@@ -127,6 +127,16 @@ pub enum LiveError {
     Finished { weeks: u32 },
     #[error("changes: a fork needs at least one change")]
     NoChanges,
+    #[error(
+        "week: the run is at week {week}; levers change the scenario only before the start \
+         (week 0): reset the session, or fork to reform now"
+    )]
+    Started { week: u32 },
+    #[error(
+        "series: series {given} is a fork; before the start, levers change one of the \
+         session's own scenarios (0 to {}); reset to drop the forks", .scenarios - 1
+    )]
+    NotAScenario { given: usize, scenarios: usize },
     #[error("{}", display_changes(.0))]
     Changes(Vec<ChangeProblem>),
     #[error("model: {0}")]
@@ -160,7 +170,8 @@ impl LiveError {
             LiveError::TooLarge { .. } | LiveError::TooManySeries => "session".into(),
             LiveError::NoSuchSeries { .. } => "series".into(),
             LiveError::NoSuchCommunity { .. } => "community".into(),
-            LiveError::Finished { .. } => "week".into(),
+            LiveError::Finished { .. } | LiveError::Started { .. } => "week".into(),
+            LiveError::NotAScenario { .. } => "series".into(),
             LiveError::NoChanges => "changes".into(),
             LiveError::Changes(p) => match p.first().map(|p| p.key.as_str()) {
                 Some("") | None => "changes".into(),
@@ -209,6 +220,9 @@ pub struct LiveSession {
     weeks: u32,
     week: u32,
     series: Vec<Series>,
+    /// Per scenario of the spec, the levers set before the start (for the exported file's
+    /// header; the values themselves are in the scenario).
+    set_before: Vec<Vec<(String, toml::Value)>>,
 }
 
 /// The metric columns a frame carries (every catalogue row but the week itself), and
@@ -231,11 +245,13 @@ impl LiveSession {
     pub fn new(spec: SessionSpec) -> Result<LiveSession, LiveError> {
         check_spec(&spec)?;
         let weeks = spec.scenarios[0].1.run.ticks;
+        let set_before = vec![Vec::new(); spec.scenarios.len()];
         let mut session = LiveSession {
             spec,
             weeks,
             week: 0,
             series: Vec::new(),
+            set_before,
         };
         session.series = session.originals()?;
         Ok(session)
@@ -411,26 +427,7 @@ impl LiveSession {
         parent: &Series,
         changes: &[(String, toml::Value)],
     ) -> Result<Scenario, LiveError> {
-        if changes.is_empty() {
-            return Err(LiveError::NoChanges);
-        }
-        let mut set = toml::Table::new();
-        let mut problems = Vec::new();
-        for (key, value) in changes {
-            if key.is_empty() || key.split('.').any(str::is_empty) {
-                problems.push(ChangeProblem {
-                    key: key.clone(),
-                    message: "not a parameter: a key is a dotted path such as \
-                              `office.access_list`"
-                        .into(),
-                });
-                continue;
-            }
-            crate::dotted::set(&mut set, key, value.clone());
-        }
-        if !problems.is_empty() {
-            return Err(LiveError::Changes(problems));
-        }
+        let set = changes_table(changes)?;
         let mut scenario = parent.scenario.clone();
         let at = scenario.interventions.len();
         scenario.interventions.push(Intervention {
@@ -452,6 +449,91 @@ impl LiveSession {
             )
         })?;
         Ok(scenario)
+    }
+
+    /// Before the start (week 0): change scenario `series` of the session itself with
+    /// `changes` (dotted key, value), merged over its parameters and checked by the
+    /// loader's rules (types, ranges, combinations, its interventions replayed), like a
+    /// scenario file. The change is part of the scenario from then on: the series is
+    /// built again at week 0, `reset` keeps it and `scenario_toml` writes it.
+    pub fn set_before_start(
+        &mut self,
+        series: usize,
+        changes: &[(String, toml::Value)],
+    ) -> Result<(), LiveError> {
+        self.get(series)?;
+        if self.week > 0 {
+            return Err(LiveError::Started { week: self.week });
+        }
+        let scenarios = self.spec.scenarios.len();
+        if series >= scenarios || self.series.len() > scenarios {
+            return Err(LiveError::NotAScenario {
+                given: series,
+                scenarios,
+            });
+        }
+        let set = changes_table(changes)?;
+        let changed = self.spec.scenarios[series]
+            .1
+            .with_overlay(&set)
+            .map_err(|e| LiveError::Changes(overlay_problems(e)))?;
+        crate::scenario::validate::validate(&changed).map_err(|errs| {
+            LiveError::Changes(
+                errs.into_iter()
+                    .map(|(key, message)| ChangeProblem { key, message })
+                    .collect(),
+            )
+        })?;
+        let mut spec = self.spec.clone();
+        spec.scenarios[series].1 = changed;
+        check_spec(&spec)?;
+        let before = std::mem::replace(&mut self.spec, spec);
+        match self.originals() {
+            Ok(built) => {
+                self.series = built;
+                let done = &mut self.set_before[series];
+                done.retain(|(k, _)| !changes.iter().any(|(c, _)| c == k));
+                done.extend(changes.iter().cloned());
+                Ok(())
+            }
+            Err(e) => {
+                self.spec = before;
+                Err(e)
+            }
+        }
+    }
+
+    /// The levers' values that the next week of `series` runs with: its scenario with
+    /// every intervention up to the next week merged over it (a fork's changes show from
+    /// the week it was forked at).
+    pub fn in_force(&self, series: usize) -> Result<toml::Table, LiveError> {
+        let s = self.get(series)?;
+        let mut due: Vec<&Intervention> = s
+            .scenario
+            .interventions
+            .iter()
+            .filter(|i| i.tick <= self.week + 1)
+            .collect();
+        due.sort_by_key(|i| i.tick);
+        let mut set = toml::Table::new();
+        for i in due {
+            for key in crate::dotted::leaves(&i.set) {
+                if let Some(v) = crate::dotted::get(&i.set, &key) {
+                    crate::dotted::set(&mut set, &key, v.clone());
+                }
+            }
+        }
+        let base =
+            toml::Table::try_from(&s.scenario).map_err(|e| LiveError::Report(e.to_string()))?;
+        let mut values = toml::Table::new();
+        for lever in LEVERS.iter() {
+            let value = crate::dotted::get(&set, &lever.key)
+                .or_else(|| crate::dotted::get(&base, &lever.key));
+            if let Some(v) = value {
+                values.insert(lever.key.clone(), v.clone());
+            }
+        }
+        Ok(values)
     }
 
     /// `PARENT_wWEEK`, made unique.
@@ -509,6 +591,18 @@ impl LiveSession {
             ),
             _ => format!("# Series `{}` of a cogov live session.\n", s.info.name),
         };
+        let set: Vec<String> = self.set_before[s.info.scenario]
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        let how = if set.is_empty() {
+            how
+        } else {
+            format!(
+                "{how}# Levers set before the start (part of the parameters below): {}.\n",
+                set.join(", ")
+            )
+        };
         Ok(format!(
             "{how}# `cogov run {}.toml` reproduces it: seed {}, {} replicates, {} weeks.\n\n{}",
             s.info.name,
@@ -550,6 +644,52 @@ impl LiveSession {
             })
             .collect();
         report::html(&series, &self.spec, self.week, lang)
+    }
+}
+
+/// The page's levers, derived once.
+static LEVERS: LazyLock<Vec<Lever>> = LazyLock::new(levers);
+
+/// Changes (dotted key, value) as a partial scenario table; a key that is no dotted path
+/// is refused by name.
+fn changes_table(changes: &[(String, toml::Value)]) -> Result<toml::Table, LiveError> {
+    if changes.is_empty() {
+        return Err(LiveError::NoChanges);
+    }
+    let mut set = toml::Table::new();
+    let mut problems = Vec::new();
+    for (key, value) in changes {
+        if key.is_empty() || key.split('.').any(str::is_empty) {
+            problems.push(ChangeProblem {
+                key: key.clone(),
+                message: "not a parameter: a key is a dotted path such as \
+                          `office.access_list`"
+                    .into(),
+            });
+            continue;
+        }
+        crate::dotted::set(&mut set, key, value.clone());
+    }
+    if !problems.is_empty() {
+        return Err(LiveError::Changes(problems));
+    }
+    Ok(set)
+}
+
+/// The loader's problems with an overlay, by key.
+fn overlay_problems(e: crate::scenario::ScenarioError) -> Vec<ChangeProblem> {
+    match e {
+        crate::scenario::ScenarioError::Invalid(problems) => problems
+            .into_iter()
+            .map(|p| ChangeProblem {
+                key: p.key.unwrap_or_default(),
+                message: p.message,
+            })
+            .collect(),
+        other => vec![ChangeProblem {
+            key: String::new(),
+            message: other.to_string(),
+        }],
     }
 }
 

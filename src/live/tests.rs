@@ -286,8 +286,49 @@ fn the_community_view_counts_its_residents_and_hours() {
     assert_eq!((view.week, view.community, view.communities), (1, 1, 2));
     let h = view.hours;
     assert!(h.available > 0.0 && h.admin > 0.0);
-    let parts = h.admin + h.issues + h.idle + h.other;
+    let parts = h.admin + h.issues + h.projects + h.outreach + h.idle + h.other;
     assert!((parts - h.available).abs() < 1e-6 * h.available, "{h:?}");
+    // Model 2's parts are their metrics' columns, and `other` is what is truly left.
+    let mut m2 = LiveSession::new(spec(
+        vec![("m2", crate::library::load("baseline").unwrap())],
+        1,
+    ))
+    .unwrap();
+    let (mut projects, mut outreach, mut other) = (0.0, 0.0, 0.0);
+    for _ in 0..20 {
+        let frame = m2.step().unwrap();
+        let col = |name: &str| {
+            let i = LiveSession::metrics()
+                .iter()
+                .position(|m| *m == name)
+                .unwrap();
+            frame.series[0][i].mean
+        };
+        let views: Vec<CommunityView> = (0..m2.series[0].models[0].community_count())
+            .map(|c| m2.community(0, c).unwrap())
+            .collect();
+        let sum = |f: fn(&CommitteeHours) -> f64| views.iter().map(|v| f(&v.hours)).sum::<f64>();
+        let p = sum(|h| h.projects);
+        let o = sum(|h| h.outreach);
+        assert!((p - col("committee_hours_projects")).abs() <= 1e-9 * p.max(1.0));
+        assert!((o - col("outreach_hours")).abs() <= 1e-9 * o.max(1.0));
+        for v in &views {
+            let h = v.hours;
+            let parts = h.admin + h.issues + h.projects + h.outreach + h.idle + h.other;
+            assert!(
+                (parts - h.available).abs() <= 1e-6 * h.available.max(1.0),
+                "{h:?}"
+            );
+        }
+        projects += p;
+        outreach += o;
+        other += sum(|h| h.other);
+    }
+    assert!(outreach > 0.0, "the baseline's committees reach out");
+    assert!(
+        other <= 1e-6 * (projects + outreach).max(1.0),
+        "other: {other}"
+    );
     // The communities' hours are the week's: replicate 0 of a one-replicate session.
     let mut one = LiveSession::new(spec(vec![("base", small(4))], 1)).unwrap();
     let frame = one.step().unwrap();
@@ -438,4 +479,80 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn levers_before_the_start_change_the_scenario_and_its_file() {
+    let mut session = two(6);
+    // A key read only at the start (a fork could not set it) and one read every week.
+    let change = changes(&[
+        ("online.access.young", toml::Value::Float(0.2)),
+        ("office.access_list", toml::Value::Float(0.9)),
+    ]);
+    session.set_before_start(1, &change).unwrap();
+    assert_eq!(
+        session.series().len(),
+        2,
+        "no fork: the scenario itself changed"
+    );
+    assert_eq!(session.spec.scenarios[1].1.office.access_list, 0.9);
+    let force = session.in_force(1).unwrap();
+    assert_eq!(
+        force.get("office.access_list"),
+        Some(&toml::Value::Float(0.9))
+    );
+    while session.week() < session.weeks() {
+        session.step().unwrap();
+    }
+    let text = session.scenario_toml(1).unwrap();
+    assert!(
+        text.contains(
+            "# Levers set before the start (part of the parameters below): \
+             online.access.young = 0.2, office.access_list = 0.9."
+        ),
+        "{text}"
+    );
+    let loaded = crate::scenario::load_str(&text, Path::new("devolved.toml")).unwrap();
+    assert!(
+        loaded.interventions.is_empty(),
+        "part of the scenario, not a reform"
+    );
+    let runs: Vec<_> = (0..3)
+        .map(|r| run_one(&loaded, replicate_seed(11, r)).unwrap())
+        .collect();
+    assert_eq!(session.series[1].ticks, runs);
+    // Reset keeps it; after the start, and on a fork, it is refused by field.
+    session.reset();
+    assert_eq!(session.spec.scenarios[1].1.office.access_list, 0.9);
+    session.step().unwrap();
+    let e = session.set_before_start(1, &change).unwrap_err();
+    assert_eq!(e.field(), "week");
+    session.reset();
+    let bad = changes(&[("office.access_list", toml::Value::Float(1.5))]);
+    let e = session.set_before_start(0, &bad).unwrap_err();
+    assert!(e.field().starts_with("changes"), "{}", e.field());
+    assert!(e.to_string().contains("[0, 1]"), "{e}");
+    let e = session
+        .set_before_start(0, &changes(&[("run.ticks", toml::Value::Integer(9))]))
+        .unwrap_err();
+    assert!(e.to_string().contains("run.ticks"), "{e}");
+    assert_eq!(session.weeks(), 6, "nothing refused was kept");
+}
+
+#[test]
+fn values_in_force_follow_a_fork() {
+    let mut session = two(8);
+    session.step().unwrap();
+    let fork = session
+        .fork(
+            0,
+            &changes(&[("office.access_list", toml::Value::Float(0.7))]),
+        )
+        .unwrap();
+    let of = |s: &LiveSession, i: usize| s.in_force(i).unwrap().get("office.access_list").cloned();
+    assert_eq!(of(&session, fork), Some(toml::Value::Float(0.7)));
+    assert_eq!(
+        of(&session, 0),
+        Some(toml::Value::Float(Scenario::default().office.access_list))
+    );
 }

@@ -83,6 +83,12 @@ pub enum ClientMessage {
         series: usize,
         changes: Vec<LeverChange>,
     },
+    /// Before the start (week 0): change scenario `series` itself with these changes (part
+    /// of the scenario from then on, in its exported file), not a fork.
+    Set {
+        series: usize,
+        changes: Vec<LeverChange>,
+    },
     /// Watch one community of one series (its residents and committee), sent each week;
     /// `series: null` stops watching.
     Community {
@@ -225,7 +231,9 @@ fn check(message: &ClientMessage) -> Result<(), ProtocolError> {
         ClientMessage::Play { speed: Some(speed) } | ClientMessage::Speed { speed } => {
             check_speed(*speed)
         }
-        ClientMessage::Fork { changes, .. } => check_changes(changes),
+        ClientMessage::Fork { changes, .. } | ClientMessage::Set { changes, .. } => {
+            check_changes(changes)
+        }
         _ => Ok(()),
     }
 }
@@ -395,6 +403,16 @@ mod tests {
                 }]
             })
         );
+        assert_eq!(
+            parse(r#"{"type":"set","series":1,"changes":[{"key":"online.start_tick","value":4}]}"#),
+            Ok(ClientMessage::Set {
+                series: 1,
+                changes: vec![LeverChange {
+                    key: "online.start_tick".into(),
+                    value: serde_json::json!(4)
+                }]
+            })
+        );
     }
 
     #[test]
@@ -500,6 +518,7 @@ mod tests {
                 Just("speed"),
                 Just("reset"),
                 Just("fork"),
+                Just("set"),
                 Just("community"),
                 Just("other"),
             ];

@@ -164,6 +164,7 @@ impl Connection {
             }
             ClientMessage::Reset {} => self.reset().await,
             ClientMessage::Fork { series, changes } => self.fork(series, &changes).await,
+            ClientMessage::Set { series, changes } => self.set(series, &changes).await,
             ClientMessage::Community { series, community } => {
                 let Some(series) = series else {
                     self.watch = None;
@@ -271,6 +272,7 @@ impl Connection {
                 "metrics": LiveSession::metrics(),
                 "series": s.series(),
                 "history": s.history(),
+                "in_force": in_force(&s),
             })
         })
         .await
@@ -279,14 +281,14 @@ impl Connection {
     async fn step(&mut self) -> Result<Vec<Value>, ProtocolError> {
         let live = self.session()?;
         let watch = self.watch;
-        let (frame, community) = blocking(move || {
+        let (frame, community, force) = blocking(move || {
             let mut s = lock(&live);
             if s.week() >= s.weeks() {
-                return (Ok(None), None);
+                return (Ok(None), None, Value::Null);
             }
             let frame = s.step().map(Some);
             let community = watch.map(|(series, c)| s.community(series, c));
-            (frame, community)
+            (frame, community, in_force(&s))
         })
         .await?;
         let frame = frame.map_err(|e| live_error(&e))?;
@@ -295,6 +297,7 @@ impl Connection {
             Some(frame) => {
                 let mut value = serde_json::to_value(&frame).unwrap_or(Value::Null);
                 value["type"] = json!("frame");
+                value["in_force"] = force;
                 replies.push(value);
             }
             None => {
@@ -339,17 +342,33 @@ impl Connection {
         let forked = blocking(move || {
             let mut s = lock(&live);
             s.fork(series, &changes)
-                .map(|index| (index, s.series(), s.history()))
+                .map(|index| (index, s.series(), s.history(), in_force(&s)))
         })
         .await?
         .map_err(|e| live_error(&e))?;
-        let (index, series, history) = forked;
+        let (index, series, history, in_force) = forked;
         Ok(vec![json!({
             "type": "forked",
             "index": index,
             "series": series,
             "history": history,
+            "in_force": in_force,
         })])
+    }
+
+    /// Levers set before the start: the scenario itself changes, and the page draws the
+    /// session again from week 0.
+    async fn set(
+        &mut self,
+        series: usize,
+        changes: &[protocol::LeverChange],
+    ) -> Result<Vec<Value>, ProtocolError> {
+        let live = self.session()?;
+        let changes = protocol::toml_changes(changes);
+        blocking(move || lock(&live).set_before_start(series, &changes))
+            .await?
+            .map_err(|e| live_error(&e))?;
+        Ok(vec![self.state_message().await?])
     }
 
     async fn community(&self, (series, community): (usize, usize)) -> Result<Value, ProtocolError> {
@@ -360,6 +379,20 @@ impl Connection {
 }
 
 /// A refusal of the live session, with the field it names.
+/// Per series, the levers' values its next week runs with (`{key: value}`).
+fn in_force(s: &LiveSession) -> Value {
+    Value::Array(
+        (0..s.series().len())
+            .map(|i| {
+                s.in_force(i)
+                    .ok()
+                    .and_then(|t| serde_json::to_value(t).ok())
+                    .unwrap_or(Value::Null)
+            })
+            .collect(),
+    )
+}
+
 fn live_error(e: &LiveError) -> ProtocolError {
     ProtocolError::new(Some(&e.field()), e.to_string())
 }
