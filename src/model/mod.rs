@@ -265,6 +265,18 @@ pub enum ModelError {
     },
 }
 
+impl CommunityTick {
+    /// The committee hours put to use or left idle: administration, issues,
+    /// micro-projects, outreach and idle (the hours identity's right-hand side).
+    fn hours_worked(&self) -> f64 {
+        self.hours_admin
+            + self.hours_issues
+            + self.hours_idle
+            + self.hours_projects
+            + self.hours_outreach
+    }
+}
+
 /// One run of the model. Cloned to fork a run (see `fork.rs`).
 #[derive(Clone)]
 pub struct Model {
@@ -745,12 +757,7 @@ impl Model {
         let took_part = self.residents.record_participation(self.tick);
         let equity = self.equity(counts);
         let totals = &self.totals;
-        let hours_total = sum.hours_admin
-            + sum.hours_issues
-            + sum.hours_idle
-            + sum.hours_projects
-            + sum.hours_outreach;
-        let ngo_hours: f64 = self.communities.iter().map(|c| c.ngo_hours).sum();
+        let hours_total = sum.hours_worked();
         let participants = counts.total();
         let nc = self.communities.len().max(1) as f64;
         let by_age = |a: usize| self.participation_of_age(counts, a);
@@ -793,7 +800,7 @@ impl Model {
             admin_share: ratio(sum.hours_admin, hours_total),
             committee_skill: self.communities.iter().map(|c| c.skill).sum::<f64>() / nc,
             ngos_active: self.ngos_active(),
-            ngo_hours,
+            ngo_hours: self.communities.iter().map(|c| c.ngo_hours).sum(),
             ngo_hours_used: sum.ngo_hours_used,
             volunteer_hours_used: sum.volunteer_hours_used,
             volunteer_hours: participants as f64 * self.scenario.participation.volunteer_hours,
@@ -835,14 +842,18 @@ impl Model {
             projects_proposed: sum.projects_proposed,
             projects_funded: sum.projects_funded,
             projects_finished: sum.projects_finished,
-            projects_waiting: self
-                .communities
-                .iter()
-                .map(|c| c.proposals.len() as u64)
-                .sum(),
+            projects_waiting: self.projects_waiting(),
             money_spent_on_projects: sum.spent_on_projects,
             money_returned: sum.money_returned,
         }
+    }
+
+    /// Micro-project proposals waiting in every community.
+    fn projects_waiting(&self) -> u64 {
+        self.communities
+            .iter()
+            .map(|c| c.proposals.len() as u64)
+            .sum()
     }
 
     /// NGOs active in every street.
