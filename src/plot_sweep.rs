@@ -312,27 +312,25 @@ fn x_area(sz: &Sizes) -> i32 {
     (sz.tick * 1.1).round() as i32 + 12 + (sz.axis * 1.3).round() as i32 + 4
 }
 
-fn draw_bars<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    x_label: &str,
-    bars: &[Bar],
-    missing: &str,
+/// The frame of a horizontal bar chart: one row per label (top to bottom), the x axis over
+/// `x` with its description, the grid, and the zero line.
+fn bar_frame<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    labels: &[String],
+    widest: i32,
+    x_desc: &str,
+    x: std::ops::Range<f64>,
     sz: &Sizes,
-) -> Result<(), PlotError> {
-    let n = bars.len().max(1);
-    let (aw, _) = area.dim_in_pixel();
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, PlotError> {
+    let n = labels.len().max(1);
     let tick_style = text_style(sz.tick, TICK_TEXT);
     let axis_style = text_style(sz.axis, TEXT);
-    // Top to bottom in the order given: bar i at y = n - 1 - i.
-    let labels: Vec<String> = bars.iter().rev().map(|b| b.label.clone()).collect();
-    let (labels, widest) = fitted(area, &labels, &tick_style, (aw as f64 * 0.4) as i32)?;
-    let x_desc = fit_text(area, x_label, &axis_style, aw as i32 - widest)?;
     let mut ctx = ChartBuilder::on(area)
         .margin_top((sz.tick * 0.6).round() as i32)
         .margin_right(24)
         .x_label_area_size(x_area(sz))
         .y_label_area_size(widest + 12 + 6)
-        .build_cartesian_2d(-1.0..1.0, -0.5..n as f64 - 0.5)
+        .build_cartesian_2d(x, -0.5..n as f64 - 0.5)
         .map_err(render_err)?;
     let x_fmt = |v: &f64| crate::format::fixed(*v, 1);
     let y_fmt = |v: &f64| category(&labels, *v);
@@ -356,6 +354,25 @@ fn draw_bars<DB: DrawingBackend>(
         AXIS.stroke_width(2),
     );
     ctx.draw_series(std::iter::once(zero)).map_err(render_err)?;
+    Ok(ctx)
+}
+
+fn draw_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    x_label: &str,
+    bars: &[Bar],
+    missing: &str,
+    sz: &Sizes,
+) -> Result<(), PlotError> {
+    let n = bars.len().max(1);
+    let (aw, _) = area.dim_in_pixel();
+    let tick_style = text_style(sz.tick, TICK_TEXT);
+    let axis_style = text_style(sz.axis, TEXT);
+    // Top to bottom in the order given: bar i at y = n - 1 - i.
+    let labels: Vec<String> = bars.iter().rev().map(|b| b.label.clone()).collect();
+    let (labels, widest) = fitted(area, &labels, &tick_style, (aw as f64 * 0.4) as i32)?;
+    let x_desc = fit_text(area, x_label, &axis_style, aw as i32 - widest)?;
+    let mut ctx = bar_frame(area, &labels, widest, &x_desc, -1.0..1.0, sz)?;
     let note = text_style(sz.tick, TICK_TEXT).pos(Pos::new(HPos::Left, VPos::Center));
     for (i, b) in bars.iter().enumerate() {
         let y = (n - 1 - i) as f64;
@@ -503,35 +520,7 @@ fn draw_paired_bars<DB: DrawingBackend>(
         .filter(|v| v.is_finite())
         .fold(1.0, f64::max)
         .min(2.0);
-    let mut ctx = ChartBuilder::on(area)
-        .margin_top((sz.tick * 0.6).round() as i32)
-        .margin_right(24)
-        .x_label_area_size(x_area(sz))
-        .y_label_area_size(widest + 12 + 6)
-        .build_cartesian_2d(lo..hi, -0.5..n as f64 - 0.5)
-        .map_err(render_err)?;
-    let x_fmt = |v: &f64| crate::format::fixed(*v, 1);
-    let y_fmt = |v: &f64| category(&labels, *v);
-    ctx.configure_mesh()
-        .x_labels(9)
-        .y_labels(n)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(tick_style.clone())
-        .axis_desc_style(axis_style)
-        .set_all_tick_mark_size(6)
-        .bold_line_style(GRID.stroke_width(1))
-        .light_line_style(TRANSPARENT)
-        .disable_y_mesh()
-        .axis_style(AXIS.stroke_width(2))
-        .x_desc(x_desc)
-        .draw()
-        .map_err(render_err)?;
-    let zero = PathElement::new(
-        vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
-        AXIS.stroke_width(2),
-    );
-    ctx.draw_series(std::iter::once(zero)).map_err(render_err)?;
+    let mut ctx = bar_frame(area, &labels, widest, &x_desc, lo..hi, sz)?;
     let note = text_style(sz.tick, TICK_TEXT).pos(Pos::new(HPos::Left, VPos::Center));
     for (i, pair) in rows.iter().enumerate() {
         let y = (n - 1 - i) as f64;
