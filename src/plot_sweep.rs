@@ -333,7 +333,7 @@ fn bar_frame<'a, DB: DrawingBackend>(
         .build_cartesian_2d(x, -0.5..n as f64 - 0.5)
         .map_err(render_err)?;
     let x_fmt = |v: &f64| crate::format::fixed(*v, 1);
-    let y_fmt = |v: &f64| category(&labels, *v);
+    let y_fmt = |v: &f64| category(labels, *v);
     ctx.configure_mesh()
         .x_labels(9)
         .y_labels(n)
