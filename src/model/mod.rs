@@ -275,6 +275,15 @@ impl CommunityTick {
             + self.hours_projects
             + self.hours_outreach
     }
+
+    /// Share of the issues resolved within patience among those resolved in time and
+    /// those past patience.
+    fn within_patience(&self, past_patience: u64) -> f64 {
+        ratio(
+            self.resolved_in_patience as f64,
+            (self.resolved_in_patience + past_patience) as f64,
+        )
+    }
 }
 
 /// One run of the model. Cloned to fork a run (see `fork.rs`).
@@ -753,19 +762,13 @@ impl Model {
         let stock = self.money_stock();
         self.totals.add(&sum, flows);
         let waiting = self.waiting();
-        let (backlog, past_patience) = (waiting.backlog, waiting.past_patience);
         let took_part = self.residents.record_participation(self.tick);
         let equity = self.equity(counts);
         let totals = &self.totals;
-        let hours_total = sum.hours_worked();
         let participants = counts.total();
-        let nc = self.communities.len().max(1) as f64;
         let by_age = |a: usize| self.participation_of_age(counts, a);
-        let took_part_of = |a: usize| ratio(took_part[a] as f64, self.residents_by_age[a] as f64);
-        let within_patience = ratio(
-            sum.resolved_in_patience as f64,
-            (sum.resolved_in_patience + past_patience) as f64,
-        );
+        let of_age = |count: u64, a: usize| ratio(count as f64, self.residents_by_age[a] as f64);
+        let took_part_of = |a: usize| of_age(took_part[a], a);
         TickMetrics {
             tick: self.tick,
             participation_rate: ratio(participants as f64, n),
@@ -774,10 +777,7 @@ impl Model {
             participation_elderly: by_age(2),
             participation_online_share: ratio(counts.online as f64, participants as f64),
             online_access: ratio(attitudes.online_access as f64, n),
-            online_access_elderly: ratio(
-                attitudes.online_access_elderly as f64,
-                self.residents_by_age[2] as f64,
-            ),
+            online_access_elderly: of_age(attitudes.online_access_elderly, 2),
             mean_trust: ratio(attitudes.trust, n),
             mean_efficacy: ratio(attitudes.efficacy, n),
             mean_satisfaction: ratio(attitudes.satisfaction, n),
@@ -787,8 +787,8 @@ impl Model {
             issues_unreported: sum.unreported,
             issues_resolved: sum.resolved,
             issues_escalated: sum.escalated,
-            backlog,
-            mean_wait: ratio(waiting.wait_sum as f64, backlog as f64),
+            backlog: waiting.backlog,
+            mean_wait: ratio(waiting.wait_sum as f64, waiting.backlog as f64),
             issues_raised_total: totals.issues.raised,
             issues_unreported_total: totals.issues.unreported,
             issues_resolved_total: totals.issues.resolved,
@@ -797,8 +797,8 @@ impl Model {
             committee_hours_admin: sum.hours_admin,
             committee_hours_issues: sum.hours_issues,
             committee_hours_idle: sum.hours_idle,
-            admin_share: ratio(sum.hours_admin, hours_total),
-            committee_skill: self.communities.iter().map(|c| c.skill).sum::<f64>() / nc,
+            admin_share: ratio(sum.hours_admin, sum.hours_worked()),
+            committee_skill: self.mean_skill(),
             ngos_active: self.ngos_active(),
             ngo_hours: self.communities.iter().map(|c| c.ngo_hours).sum(),
             ngo_hours_used: sum.ngo_hours_used,
@@ -831,8 +831,8 @@ impl Model {
             participated_52w_middle: took_part_of(1),
             participated_52w_elderly: took_part_of(2),
             issues_resolved_in_patience: sum.resolved_in_patience,
-            issues_past_patience: past_patience,
-            resolved_within_patience_share: within_patience,
+            issues_past_patience: waiting.past_patience,
+            resolved_within_patience_share: sum.within_patience(waiting.past_patience),
             issues_withdrawn: sum.withdrawn,
             issues_withdrawn_total: totals.issues.withdrawn,
             escalation_backlog: waiting.at_offices,
@@ -846,6 +846,12 @@ impl Model {
             money_spent_on_projects: sum.spent_on_projects,
             money_returned: sum.money_returned,
         }
+    }
+
+    /// Mean committee skill over the communities.
+    fn mean_skill(&self) -> f64 {
+        let nc = self.communities.len().max(1) as f64;
+        self.communities.iter().map(|c| c.skill).sum::<f64>() / nc
     }
 
     /// Micro-project proposals waiting in every community.
