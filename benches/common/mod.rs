@@ -2,6 +2,9 @@
 //! the derived rate (edge visits/s, resident-ticks/s, runs/s) beside criterion's time.
 #![allow(dead_code)]
 
+// The bare CSR threshold kernel the benches divide by (benches/ci, benchci helper).
+pub mod kernel;
+
 use std::cell::Cell;
 use std::path::Path;
 use std::time::{Duration, Instant};

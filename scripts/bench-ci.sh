@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The quick benchmark CI runs after the tests (benches/ci/): the threshold cascade, a
+# full-model tick and sweep throughput, each as a ratio to the bare CSR kernel timed in
+# the same process, interleaved; writes target/bench-ci/current.json (github-action-
+# benchmark "customSmallerIsBetter" JSON), compares it with benches/ci-baseline.json and
+# exits 1 only when a ratio is worse than its baseline by more than the threshold (30%).
+#
+#   scripts/bench-ci.sh                     # build (release), measure, compare
+#   scripts/bench-ci.sh --update            # accept this run's ratios: rewrites benches/ci-baseline.json
+#   scripts/bench-ci.sh --compare FILE      # compare a figures file with the baseline, no timing
+#   scripts/bench-ci.sh --threshold 0.4 --rounds 25 --threads 2 --out FILE --baseline FILE
+#
+# Exit status: 0 pass, 1 a ratio regressed, 2 bad arguments or an unreadable baseline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+cargo bench --bench ci --no-run --quiet
+built=$(date +%s)
+echo "bench-ci: built in $((built - start)) s"
+set +e
+cargo bench --bench ci --quiet -- "$@"
+status=$?
+set -e
+echo "bench-ci: built and measured in $(($(date +%s) - start)) s (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+exit "$status"
