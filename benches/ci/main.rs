@@ -62,12 +62,15 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// One measurement: a label and the function that measures it.
+type Measurement = (&'static str, fn(Plan) -> Figure);
+
 fn measure_all(plan: Plan) -> anyhow::Result<Vec<Figure>> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.threads)
         .build()
         .context("building the thread pool")?;
-    let steps: [(&str, fn(Plan) -> Figure); 3] = [
+    let steps: [Measurement; 3] = [
         ("threshold cascade", measure::cascade),
         ("full-model tick", measure::full_tick),
         ("sweep throughput", measure::sweep),

@@ -103,7 +103,11 @@ fn figure(name: &str, plan: Plan, rounds: &Rounds, cogov: Work, kernel: Work) ->
     let min = ratios.iter().copied().fold(f64::INFINITY, f64::min);
     let max = ratios.iter().copied().fold(0.0, f64::max);
     Figure {
-        name: name.to_string(),
+        name: format!(
+            "{name}, {} thread{}",
+            plan.threads,
+            if plan.threads == 1 { "" } else { "s" }
+        ),
         unit: format!(
             "cogov time per {} / bare kernel time per {}",
             cogov.each, kernel.each
@@ -112,7 +116,7 @@ fn figure(name: &str, plan: Plan, rounds: &Rounds, cogov: Work, kernel: Work) ->
         range: Some(format!("± {half_iqr:.4}")),
         extra: Some(format!(
             "cogov {} {}s in {:.2} ms ({} {}/s); bare kernel {} {}s in {:.2} ms ({} {}/s); \
-             median of {} interleaved rounds (per-round ratios {min:.4}–{max:.4}), {} threads",
+             median of {} interleaved rounds (per-round ratios {min:.4}–{max:.4})",
             cogov.count,
             cogov.each,
             tc * 1e3,
@@ -124,7 +128,6 @@ fn figure(name: &str, plan: Plan, rounds: &Rounds, cogov: Work, kernel: Work) ->
             human(kernel.amount / tk),
             kernel.rate_unit,
             plan.rounds,
-            plan.threads
         )),
     }
 }
