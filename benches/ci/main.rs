@@ -36,7 +36,7 @@ struct Args {
     #[arg(long)]
     update: bool,
     /// Fail when a figure is worse than its baseline by more than this fraction.
-    #[arg(long, default_value_t = 0.30)]
+    #[arg(long, default_value_t = 0.30, allow_negative_numbers = true)]
     threshold: f64,
     /// Measured rounds per figure (after one warm-up round).
     #[arg(long, default_value_t = 31)]
