@@ -16,7 +16,7 @@ use std::time::Instant;
 use krabmaga::engine::agent::Agent;
 use krabmaga::engine::schedule::Schedule;
 use krabmaga::engine::state::State;
-use threshold_krabmaga::{Setup, csr};
+use threshold_krabmaga::{csr, Setup};
 
 pub struct Cascade {
     offsets: Vec<usize>,
