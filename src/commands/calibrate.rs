@@ -161,7 +161,7 @@ fn generation(
     proposals: &[Vec<f64>],
     pool: &rayon::ThreadPool,
     quiet: bool,
-) -> Result<Vec<(f64, Vec<f64>)>> {
+) -> Result<Vec<Simulated>> {
     if let Some(r) = read_table(cal, out, g, proposals, quiet) {
         return Ok(r);
     }
@@ -183,7 +183,7 @@ fn generation(
     for (i, r) in simulate(cal, g, proposals, &missing, journal, pool)? {
         found[i] = Some(r);
     }
-    let results: Vec<(f64, Vec<f64>)> = found
+    let results: Vec<Simulated> = found
         .into_iter()
         .map(|r| r.expect("every particle"))
         .collect();
@@ -200,7 +200,7 @@ fn read_table(
     g: u32,
     proposals: &[Vec<f64>],
     quiet: bool,
-) -> Option<Vec<(f64, Vec<f64>)>> {
+) -> Option<Vec<Simulated>> {
     let path = out.join("generations").join(format!("gen-{g}.csv"));
     let bytes = std::fs::read(&path).ok()?;
     let r = files::read_generation(cal, proposals, &bytes)?;
@@ -219,7 +219,7 @@ fn write_table(
     out: &Path,
     g: u32,
     proposals: &[Vec<f64>],
-    results: &[(f64, Vec<f64>)],
+    results: &[Simulated],
 ) -> Result<()> {
     if results.iter().all(|r| r.0.is_nan()) {
         bail!("every run of generation {g} failed or gave no value for a target");
@@ -255,9 +255,9 @@ fn simulate(
     todo: &[usize],
     journal: durable::AppendFile,
     pool: &rayon::ThreadPool,
-) -> Result<Vec<(usize, (f64, Vec<f64>))>> {
+) -> Result<Vec<(usize, Simulated)>> {
     let journal = std::sync::Mutex::new(journal);
-    let done: Vec<(usize, (f64, Vec<f64>))> = pool.install(|| {
+    let done: Vec<(usize, Simulated)> = pool.install(|| {
         todo.par_iter()
             .map(|&i| {
                 let r = cal.distance(g, i, &proposals[i]);
@@ -271,8 +271,11 @@ fn simulate(
     Ok(done)
 }
 
+/// A particle's distance and simulated targets.
+type Simulated = (f64, Vec<f64>);
+
 /// Per particle: its distance and simulated targets, if known.
-type Found = Vec<Option<(f64, Vec<f64>)>>;
+type Found = Vec<Option<Simulated>>;
 
 /// The shard folders of a calibration (`OUT/shards/shard-I-of-N/`), locked (a shard
 /// still being written is refused), with their journals of one generation.
@@ -337,7 +340,7 @@ fn gathered(
     g: u32,
     proposals: &[Vec<f64>],
     quiet: bool,
-) -> Result<Option<Vec<(f64, Vec<f64>)>>> {
+) -> Result<Option<Vec<Simulated>>> {
     if let Some(r) = read_table(cal, out, g, proposals, quiet) {
         return Ok(Some(r));
     }
@@ -355,7 +358,7 @@ fn gathered(
         }
         return Ok(None);
     }
-    let results: Vec<(f64, Vec<f64>)> = found.into_iter().flatten().collect();
+    let results: Vec<Simulated> = found.into_iter().flatten().collect();
     write_table(cal, out, g, proposals, &results)?;
     if !quiet {
         eprintln!(
@@ -472,7 +475,7 @@ fn run_shard(
 
 /// A journal record: particle, parameters, distance, simulated targets, then the CRC-32
 /// (hex) of the text before it.
-fn journal_line(i: usize, theta: &[f64], r: &(f64, Vec<f64>)) -> Vec<u8> {
+fn journal_line(i: usize, theta: &[f64], r: &Simulated) -> Vec<u8> {
     let mut fields = vec![i.to_string()];
     fields.extend(theta.iter().map(|x| x.to_string()));
     fields.push(r.0.to_string());
@@ -487,7 +490,7 @@ fn read_journal(
     path: &Path,
     proposals: &[Vec<f64>],
     targets: usize,
-) -> Vec<Option<(f64, Vec<f64>)>> {
+) -> Vec<Option<Simulated>> {
     let mut found = vec![None; proposals.len()];
     let Ok(text) = std::fs::read_to_string(path) else {
         return found;
