@@ -486,11 +486,7 @@ fn journal_line(i: usize, theta: &[f64], r: &Simulated) -> Vec<u8> {
 
 /// The particles a journal holds: whole lines whose CRC, particle number and parameters
 /// match these proposals (anything else is ignored and run again).
-fn read_journal(
-    path: &Path,
-    proposals: &[Vec<f64>],
-    targets: usize,
-) -> Vec<Option<Simulated>> {
+fn read_journal(path: &Path, proposals: &[Vec<f64>], targets: usize) -> Vec<Option<Simulated>> {
     let mut found = vec![None; proposals.len()];
     let Ok(text) = std::fs::read_to_string(path) else {
         return found;
