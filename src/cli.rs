@@ -63,6 +63,25 @@ pub struct CalibrateArgs {
     /// No progress lines and no summary on stdout (the folder is still printed).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    // --- Slurm (issue 13): each generation an array job, shards merged by the next step.
+    /// Accept every generation whose particles are all in (merging the shards), then write
+    /// the next generation's array job (OUT/generations/gen-G.sbatch, its path printed
+    /// last) or, when the calibration has stopped, its results; OUT/calibrate-slurm.sh
+    /// loops over this and `sbatch --wait`. Never simulates.
+    #[arg(long, conflicts_with = "shard")]
+    pub slurm: bool,
+    /// Run only the particles with index % N == I of the current generation, into
+    /// OUT/shards/shard-I-of-N/ (inside a Slurm array task: I from SLURM_ARRAY_TASK_ID
+    /// when --tasks N is given).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Array tasks (shards) per generation (with --slurm: default the particles, at most
+    /// 100).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub tasks: Option<u64>,
+    /// With --slurm: at most K array tasks at once (`--array=0-N%K`).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+    pub throttle: Option<u64>,
 }
 
 /// `cogov scenarios [export DIR]`.

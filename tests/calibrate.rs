@@ -266,3 +266,212 @@ fn bad_calibration_files_name_file_line_and_key() {
     }
     insta::assert_snapshot!("bad_calibration_messages", messages);
 }
+
+/// The window mean of `metric` over weeks `from..=to` in a one-run folder.
+fn mean_over(dir: &Path, metric: &str, from: u32, to: u32) -> f64 {
+    let mut r = csv::Reader::from_path(dir.join("trajectories.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = h.iter().position(|c| c == metric).unwrap();
+    let tick = h.iter().position(|c| c == "tick").unwrap();
+    let v: Vec<f64> = r
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| (from..=to).contains(&r[tick].parse::<u32>().unwrap()))
+        .map(|r| r[col].parse().unwrap())
+        .collect();
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+/// Per parameter of a finished calibration: (path, median, 90% low, 90% high).
+fn intervals(dir: &Path) -> Vec<(String, f64, f64, f64)> {
+    let mut r = csv::Reader::from_path(dir.join("summary.csv")).unwrap();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            let f = |i: usize| rec[i].parse::<f64>().unwrap();
+            (rec[0].to_string(), f(3), f(4), f(5))
+        })
+        .collect()
+}
+
+/// Coverage with two parameters, the small version of `scripts/calibration_coverage.sh`:
+/// five synthetic data sets made by cogov at w_social = 0.45 and access_list = 0.3 (seeds
+/// 1001–1005), each calibrated from flat priors with its own seed. Each parameter moves
+/// its own target (participation and the committees' administrative share). With ten
+/// intervals at a nominal 90%, at least 8 covering the truth happens with probability 0.93
+/// if the intervals are honest, so that is what this asserts; and that each posterior is
+/// narrower than the prior (a flat prior's own 90% interval is 0.9 of its width), since a
+/// posterior as wide as the prior would cover the truth trivially. At this size (600
+/// residents, 20 weeks, one run per particle) w_social is only weakly identified: its
+/// intervals are about 0.6 of the prior, the access list's (a deterministic target) about
+/// 0.2; the full check with three parameters is scripts/calibration_coverage.sh.
+#[test]
+fn two_parameters_are_recovered_inside_their_intervals_across_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("base.toml"), BASE).unwrap();
+    let (w_true, a_true) = (0.45, 0.3);
+    let (mut inside, mut all) = (0, 0);
+    let mut widths = [0.0, 0.0];
+    let mut report = String::new();
+    for s in 1..=5u32 {
+        let truth = format!(
+            "extends = \"base.toml\"\n[participation]\nw_social = {w_true}\n[office]\naccess_list = {a_true}\n[run]\nreplicates = 1\nseed = {}\n",
+            1000 + s
+        );
+        std::fs::write(d.join("truth.toml"), truth).unwrap();
+        let t = format!("truth-{s}");
+        ok(&cogov(&["run", "truth.toml", "--out", &t, "-q"], d, None));
+        let part = mean_over(&d.join(&t), "participation_rate", 5, 20);
+        let admin = mean_over(&d.join(&t), "admin_share", 5, 20);
+        let cal = format!(
+            r#"base = "base.toml"
+seed = {s}
+particles = 60
+p_acc_min = 0.15
+max_generations = 5
+
+[[parameters]]
+path = "participation.w_social"
+prior = "uniform"
+low = 0.3
+high = 0.6
+
+[[parameters]]
+path = "office.access_list"
+prior = "uniform"
+low = 0.0
+high = 0.6
+
+[[targets]]
+metric = "participation_rate"
+stat = "mean"
+from = 5
+to = 20
+observed = {part}
+scale = 0.01
+
+[[targets]]
+metric = "admin_share"
+stat = "mean"
+from = 5
+to = 20
+observed = {admin}
+scale = 0.02
+"#
+        );
+        std::fs::write(d.join("cover.toml"), cal).unwrap();
+        let c = format!("cover-{s}");
+        ok(&cogov(
+            &["calibrate", "cover.toml", "--out", &c, "-q"],
+            d,
+            None,
+        ));
+        for (k, (path, median, lo, hi)) in intervals(&d.join(&c)).into_iter().enumerate() {
+            let (truth, prior) = if k == 0 { (w_true, 0.3) } else { (a_true, 0.6) };
+            inside += usize::from(lo <= truth && truth <= hi);
+            all += 1;
+            widths[k] += (hi - lo) / prior / 5.0;
+            report.push_str(&format!(
+                "seed {s} {path}: median {median:.3}, [{lo:.3}, {hi:.3}]\n"
+            ));
+        }
+    }
+    assert_eq!(all, 10);
+    assert!(
+        inside >= 8,
+        "only {inside} of 10 intervals cover the truth:\n{report}"
+    );
+    for (k, w) in widths.iter().enumerate() {
+        let bound = if k == 0 { 0.75 } else { 0.4 };
+        assert!(
+            *w < bound,
+            "parameter {k}: mean interval {w:.2} of the prior:\n{report}"
+        );
+    }
+}
+
+/// `--slurm` and its array tasks without a cluster: each step writes the generation's
+/// array job, the tasks (as Slurm would start them: SLURM_ARRAY_TASK_ID with --tasks, or
+/// --shard) fill their shards, and the next step merges them and proposes the next
+/// generation; the results are the bytes of the calibration run on one machine.
+#[test]
+fn generations_as_array_jobs_give_the_bytes_of_a_local_calibration() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("base.toml"), BASE).unwrap();
+    let cal = calibration(0.09)
+        .replace("particles = 60", "particles = 20")
+        .replace("max_generations = 5", "max_generations = 3");
+    std::fs::write(d.join("cal.toml"), cal).unwrap();
+    // A shard before any --slurm step is refused: there is no generation prepared.
+    let o = cogov(
+        &["calibrate", "cal.toml", "--out", "s", "--shard", "0/2"],
+        d,
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("holds no calibration"),
+        "{}",
+        text(&o.stderr)
+    );
+    let mut steps = 0;
+    loop {
+        let o = cogov(
+            &[
+                "calibrate",
+                "cal.toml",
+                "--out",
+                "s",
+                "--slurm",
+                "--tasks",
+                "3",
+                "-q",
+            ],
+            d,
+            None,
+        );
+        ok(&o);
+        let last = text(&o.stdout).lines().last().unwrap().to_string();
+        if !last.ends_with(".sbatch") {
+            break;
+        }
+        let script = std::fs::read_to_string(&last).unwrap();
+        assert!(script.contains("#SBATCH --array=0-2\n"), "{script}");
+        assert!(script.contains("--tasks 3"), "{script}");
+        for task in 0..3 {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_cogov"));
+            c.args(["calibrate", "cal.toml", "--out", "s", "--tasks", "3", "-q"])
+                .current_dir(d)
+                .env("SLURM_ARRAY_TASK_ID", task.to_string())
+                .env_remove("COGOV_FAULT_AT");
+            ok(&c.output().unwrap());
+        }
+        steps += 1;
+        assert!(steps <= 3, "more array jobs than generations");
+    }
+    assert!(steps >= 2, "{steps} generations");
+    assert!(d.join("s/calibrate-slurm.sh").exists());
+    assert!(
+        !d.join("s/shards/shard-0-of-3/gen-0.journal").exists(),
+        "merged journals removed"
+    );
+    ok(&cogov(
+        &["calibrate", "cal.toml", "--out", "local", "-q"],
+        d,
+        None,
+    ));
+    for n in [
+        "posterior.csv",
+        "summary.csv",
+        "posterior_median.toml",
+        "generations/gen-1.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(d.join("s").join(n)).unwrap(),
+            std::fs::read(d.join("local").join(n)).unwrap(),
+            "{n} differs between the array jobs and one machine"
+        );
+    }
+}

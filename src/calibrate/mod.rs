@@ -19,6 +19,7 @@
 //! proposals are a pure function of the seed and the generations before it (a resumed
 //! calibration proposes the same particles).
 
+pub mod coverage;
 pub mod file;
 pub mod output;
 

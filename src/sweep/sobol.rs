@@ -369,6 +369,32 @@ mod tests {
         assert_eq!(block[5], vec![r[2], r[3]]); // B
     }
 
+    /// The validation figures (`cargo test --lib sobol -- --nocapture` prints them): per
+    /// input the estimated S1 and ST with their bootstrap 95% intervals against the
+    /// analytic values.
+    fn figures(name: &str, ix: &SobolIndices, s1: &[f64], st: &[f64]) -> String {
+        let mut t = format!(
+            "{name} (N = {}): input, S1 [95%] vs analytic, ST [95%] vs analytic\n",
+            ix.n
+        );
+        for j in 0..s1.len() {
+            let (a, b) = (&ix.s1[j], &ix.st[j]);
+            t.push_str(&format!(
+                "  x{}: S1 {:.3} [{:.3}, {:.3}] vs {:.3}; ST {:.3} [{:.3}, {:.3}] vs {:.3}\n",
+                j + 1,
+                a.value,
+                a.low,
+                a.high,
+                s1[j],
+                b.value,
+                b.low,
+                b.high,
+                st[j]
+            ));
+        }
+        t
+    }
+
     fn within(iv: &Interval, truth: f64, width: f64) -> bool {
         iv.low <= truth && truth <= iv.high && iv.high - iv.low < width
     }
@@ -386,6 +412,7 @@ mod tests {
         };
         let ix = analyse(|u| ishigami(u, 7.0, 0.1), 3, &set);
         assert_eq!(ix.n, 4096);
+        eprint!("{}", figures("Ishigami a = 7, b = 0.1", &ix, &s1, &st));
         for j in 0..3 {
             assert!(
                 within(&ix.s1[j], s1[j], 0.1),
@@ -417,6 +444,10 @@ mod tests {
             second_order: false,
         };
         let ix = analyse(|u| g_function(u, &a), 6, &set);
+        eprint!(
+            "{}",
+            figures("G-function a = 0, 1, 4.5, 9, 99, 99", &ix, &s1, &st)
+        );
         for j in 0..6 {
             assert!(
                 within(&ix.s1[j], s1[j], 0.12),
