@@ -114,16 +114,11 @@ impl Live {
         self.connected.get(&player).is_some_and(|n| *n > 0)
     }
 
-    /// Every connected player with a seat has acted (and there is one).
+    /// Every player with a seat has acted (and there is one). A player who has gone is
+    /// waited for: the trainer's timer or "close round" covers them.
     pub fn all_acted(&self) -> bool {
-        let seated: Vec<u32> = self
-            .session
-            .players()
-            .iter()
-            .filter(|p| p.role.is_some() && self.is_connected(p.player))
-            .map(|p| p.player)
-            .collect();
-        !seated.is_empty() && seated.iter().all(|p| self.session.has_acted(*p))
+        let s = &self.session;
+        s.players().iter().any(|p| p.role.is_some()) && s.waiting_for().is_empty()
     }
 
     pub fn seconds_left(&self) -> Option<u64> {

@@ -79,7 +79,7 @@ pub async fn serve_play_socket(mut socket: WebSocket, state: Arc<AppState>) {
             break;
         }
     }
-    conn.leave().await;
+    conn.leave();
 }
 
 async fn next_event(
@@ -366,25 +366,18 @@ impl Conn {
     }
 
     /// The connection has gone: a student's seat stays theirs (the model plays it).
-    async fn leave(&mut self) {
+    fn leave(&mut self) {
         let Party::Student { table, player } = &self.party else {
             return;
         };
         let (table, player) = (Arc::clone(table), *player);
-        let ready = {
+        {
             let mut live = lock(&table.live);
             if let Some(n) = live.connected.get_mut(&player) {
                 *n = n.saturating_sub(1);
             }
-            match live.session.phase() {
-                Phase::Round(r) if live.all_acted() => Some(r),
-                _ => None,
-            }
-        };
-        let _ = table.events.send(Event::State);
-        if let Some(r) = ready {
-            let _ = close_round(table, r, false).await;
         }
+        let _ = table.events.send(Event::State);
     }
 }
 
