@@ -239,3 +239,53 @@ fn origin_upgrade(addr: SocketAddr, origin: &str) -> (u16, String) {
     let head = String::from_utf8_lossy(&buf[..n]).to_string();
     (head.split(' ').nth(1).unwrap().parse().unwrap(), head)
 }
+
+/// `--lan` listens on the local network and prints the address phones use (or, on a
+/// machine with no network, says so and exits).
+#[test]
+fn lan_prints_the_address_students_use() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cogov"))
+        .args(["serve", "--lan", "--port", "0", "--play-dir"])
+        .arg(temp_dir("play-lan"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::BufRead;
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    if first.is_empty() {
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        use std::io::Read;
+        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        assert!(!status.success());
+        assert!(err.contains("network"), "{err}");
+        return;
+    }
+    let addr: SocketAddr = first
+        .trim()
+        .strip_prefix("cogov serve: http://")
+        .unwrap()
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    assert!(!addr.ip().is_loopback(), "{addr}");
+    let mut students = String::new();
+    out.read_line(&mut students).unwrap();
+    assert!(students.contains(&format!("http://{addr}/play/phone.html?code=")), "{students}");
+    let mut code = String::new();
+    out.read_line(&mut code).unwrap();
+    let mut trainer = String::new();
+    out.read_line(&mut trainer).unwrap();
+    assert!(trainer.contains(&format!("http://127.0.0.1:{}/play/trainer.html#token=", addr.port())), "{trainer}");
+    // Both the LAN address and this computer's loopback answer.
+    let local: SocketAddr = format!("127.0.0.1:{}", addr.port()).parse().unwrap();
+    for a in [addr, local] {
+        let (status, _) = http(a, "GET", "/api/play/meta", b"");
+        assert_eq!(status, 200);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -232,3 +232,61 @@ fn the_debrief_pairs_class_and_model_week_by_week() {
     let html = s.report_html(crate::i18n::Lang::En).unwrap();
     assert!(html.contains("The class plays"));
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = serde_json::Value> {
+        let key = prop_oneof![
+            Just("take_part".to_string()),
+            Just("report".to_string()),
+            Just("admin_share".to_string()),
+            Just("issues_share".to_string()),
+            Just("first_issue".to_string()),
+            Just("escalate".to_string()),
+            Just("split".to_string()),
+            Just("devolved".to_string()),
+            Just("reaction".to_string()),
+            Just("communities".to_string()),
+            Just("bid".to_string()),
+            "[a-z]{1,6}",
+        ];
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            (-2.0f64..3.0).prop_map(|f| json!(f)),
+            prop_oneof![Just("online"), Just("keep"), Just("resources"), Just("x")]
+                .prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 5, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(serde_json::Value::from),
+                prop::collection::btree_map(key.clone(), inner, 0..5)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Any JSON as any role's decision is an action or a refusal naming a field,
+        /// never a panic; a refused action leaves the round as it was.
+        #[test]
+        fn any_decision_is_read_or_refused(v in value(), round in 0u32..3) {
+            let mut s = PlaySession::new(setup(1, 2)).unwrap();
+            for p in 0..6 {
+                s.join(&format!("p{p}"), "h").unwrap();
+            }
+            s.start().unwrap();
+            for p in 0..6 {
+                if let Err(e) = s.act(p, round, &v) {
+                    prop_assert!(e.field.is_some() || e.message.contains("role"), "{e}");
+                    prop_assert!(!s.has_acted(p));
+                }
+            }
+            s.close_round().unwrap();
+        }
+    }
+}

@@ -254,7 +254,7 @@ mod tests {
         assert_eq!(field(r#"{"type":"act","round":-1,"decision":{}}"#).as_deref(), Some("round"));
         assert_eq!(field(r#"{"type":"act","round":1}"#), None);
         assert_eq!(field(r#"{"type":"fly"}"#).as_deref(), Some("type"));
-        assert_eq!(field(r#"{"type":"start","x":1}"#), None);
+        assert_eq!(field(r#"{"type":"start","x":1}"#).as_deref(), Some("x"));
         assert_eq!(
             field(r#"{"type":"create","scenario":{"library":"baseline"},"weeks_per_round":14}"#).as_deref(),
             Some("weeks_per_round")
