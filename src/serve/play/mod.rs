@@ -157,6 +157,7 @@ impl Live {
             "scenario": s.setup().scenario_name, "phase": phase, "round": round,
             "rounds": s.setup().rounds, "weeks_per_round": s.setup().weeks_per_round,
             "week": s.week(), "seconds_left": self.seconds_left(),
+            "timer_seconds": self.timer_seconds,
             "players": players, "seats": seats,
         })
     }

@@ -61,6 +61,10 @@ pub enum PlayMessage {
         player: u32,
         role: Role,
     },
+    /// The round timer from the next round on: 0 (none) or MIN_TIMER..=MAX_TIMER seconds.
+    Timer {
+        seconds: u32,
+    },
     Start {},
     CloseRound {},
     End {},
@@ -71,7 +75,7 @@ pub enum PlayMessage {
 }
 
 const TYPES: &str =
-    "join, rejoin, watch, trainer, create, control, assign, start, close_round, end or act";
+    "join, rejoin, watch, trainer, create, control, assign, timer, start, close_round, end or act";
 
 /// Read and check one message.
 pub fn parse(text: &str) -> Result<PlayMessage, ProtocolError> {
@@ -170,6 +174,7 @@ fn check(message: &PlayMessage) -> Result<(), ProtocolError> {
             timer_seconds,
             ..
         } => check_create(*seed, *weeks_per_round, *rounds, *timer_seconds),
+        PlayMessage::Timer { seconds } => check_create(None, None, None, Some(*seconds)),
         _ => Ok(()),
     }
 }
@@ -254,6 +259,8 @@ mod tests {
         assert_eq!(field(r#"{"type":"act","round":-1,"decision":{}}"#).as_deref(), Some("round"));
         assert_eq!(field(r#"{"type":"act","round":1}"#), None);
         assert_eq!(field(r#"{"type":"fly"}"#).as_deref(), Some("type"));
+        assert_eq!(field(r#"{"type":"timer","seconds":1000}"#).as_deref(), Some("timer_seconds"));
+        assert!(parse(r#"{"type":"timer","seconds":0}"#).is_ok());
         assert_eq!(field(r#"{"type":"start","x":1}"#).as_deref(), Some("x"));
         assert_eq!(
             field(r#"{"type":"create","scenario":{"library":"baseline"},"weeks_per_round":14}"#).as_deref(),

@@ -270,6 +270,12 @@ impl Conn {
                 let _ = table.events.send(Event::State);
                 Ok(Vec::new())
             }
+            PlayMessage::Timer { seconds } => {
+                let table = self.controlled()?;
+                lock(&table.live).timer_seconds = seconds;
+                let _ = table.events.send(Event::State);
+                Ok(Vec::new())
+            }
             PlayMessage::Start {} => {
                 let table = self.controlled()?;
                 {
@@ -296,7 +302,7 @@ impl Conn {
             }
             _ => Err(Refusal::new(
                 Some("type"),
-                "not a trainer's message: create, control, assign, start, close_round or end",
+                "not a trainer's message: create, control, assign, timer, start, close_round or end",
             )),
         }
     }
