@@ -26,7 +26,11 @@ async fn join_all(addr: SocketAddr, code: &str) -> Vec<Student> {
     let mut out = Vec::new();
     for i in 0..STUDENTS {
         let mut ws = connect(addr).await;
-        send(&mut ws, &json!({"type": "join", "code": code, "pseudonym": format!("s{i}")})).await;
+        send(
+            &mut ws,
+            &json!({"type": "join", "code": code, "pseudonym": format!("s{i}")}),
+        )
+        .await;
         let joined = next_of(&mut ws, "joined").await;
         out.push(Student {
             ws,
@@ -48,7 +52,11 @@ async fn act(s: &mut Student, round: u64) {
         }
     };
     let decision = choose(&s.kind, &view["view"], s.i * 100 + round);
-    send(&mut s.ws, &json!({"type": "act", "round": round, "decision": decision})).await;
+    send(
+        &mut s.ws,
+        &json!({"type": "act", "round": round, "decision": decision}),
+    )
+    .await;
     let acted = next_of(&mut s.ws, "acted").await;
     assert_eq!(acted["round"], round);
 }
@@ -82,7 +90,11 @@ fn products(server: &PlayServer, code: &str) -> (Vec<u8>, Vec<Vec<u8>>, Vec<Valu
     (traj, csvs, rounds)
 }
 
-async fn play_rounds(students: &mut [Student], trainer: &mut Ws, rounds: std::ops::RangeInclusive<u64>) {
+async fn play_rounds(
+    students: &mut [Student],
+    trainer: &mut Ws,
+    rounds: std::ops::RangeInclusive<u64>,
+) {
     for round in rounds {
         for s in students.iter_mut() {
             act(s, round).await;
@@ -97,7 +109,8 @@ async fn a_killed_session_resumes_from_its_last_closed_round() {
     let dir_a = temp_dir("play-resume-a");
     let server = PlayServer::start(0, &["--play-dir", dir_a.to_str().unwrap()]);
     let upload = upload_small_street(server.addr);
-    let (mut trainer, code) = trainer_creates(server.addr, &server.trainer, &upload, ROUNDS, WEEKS).await;
+    let (mut trainer, code) =
+        trainer_creates(server.addr, &server.trainer, &upload, ROUNDS, WEEKS).await;
     let mut students = join_all(server.addr, &code).await;
     send(&mut trainer, &json!({"type": "start"})).await;
     play_rounds(&mut students, &mut trainer, 1..=ROUNDS as u64).await;
@@ -108,7 +121,8 @@ async fn a_killed_session_resumes_from_its_last_closed_round() {
     let dir_b = temp_dir("play-resume-b");
     let mut first = PlayServer::start(0, &["--play-dir", dir_b.to_str().unwrap()]);
     let upload = upload_small_street(first.addr);
-    let (mut trainer, code) = trainer_creates(first.addr, &first.trainer, &upload, ROUNDS, WEEKS).await;
+    let (mut trainer, code) =
+        trainer_creates(first.addr, &first.trainer, &upload, ROUNDS, WEEKS).await;
     let mut students = join_all(first.addr, &code).await;
     send(&mut trainer, &json!({"type": "start"})).await;
     play_rounds(&mut students, &mut trainer, 1..=2).await;
@@ -118,14 +132,28 @@ async fn a_killed_session_resumes_from_its_last_closed_round() {
     first.kill(); // SIGKILL
     let log = only_log(&dir_b);
     let text = std::fs::read_to_string(&log).unwrap();
-    assert_eq!(text.lines().filter(|l| l.contains("\"kind\":\"round\"")).count(), 2);
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains("\"kind\":\"round\""))
+            .count(),
+        2
+    );
 
     let resumed = PlayServer::start(
         0,
-        &["--play-dir", dir_b.to_str().unwrap(), "--resume", log.to_str().unwrap()],
+        &[
+            "--play-dir",
+            dir_b.to_str().unwrap(),
+            "--resume",
+            log.to_str().unwrap(),
+        ],
     );
     let mut trainer = connect(resumed.addr).await;
-    send(&mut trainer, &json!({"type": "trainer", "token": resumed.trainer, "code": resumed.code})).await;
+    send(
+        &mut trainer,
+        &json!({"type": "trainer", "token": resumed.trainer, "code": resumed.code}),
+    )
+    .await;
     let state = next_of(&mut trainer, "state").await;
     assert_eq!(state["phase"], "round");
     assert_eq!(state["round"], 3, "{state}");
@@ -139,7 +167,10 @@ async fn a_killed_session_resumes_from_its_last_closed_round() {
     }
     play_rounds(&mut students, &mut trainer, 3..=ROUNDS as u64).await;
     let again = products(&resumed, &resumed.code);
-    assert_eq!(again.0, whole.0, "trajectories identical to the uninterrupted session");
+    assert_eq!(
+        again.0, whole.0,
+        "trajectories identical to the uninterrupted session"
+    );
     assert_eq!(again.1, whole.1, "per-role CSVs identical");
     assert_eq!(again.2, whole.2, "round records identical");
     assert_eq!(only_log(&dir_b), log, "the same log was appended to");

@@ -105,7 +105,9 @@ impl Live {
         self.log
             .append(text.as_bytes())
             .and_then(|()| self.log.sync())
-            .map_err(|e| Refusal::new(None, format!("the decision log cannot be written: {e:#}")))?;
+            .map_err(|e| {
+                Refusal::new(None, format!("the decision log cannot be written: {e:#}"))
+            })?;
         self.log_text.push_str(&text);
         Ok(())
     }
@@ -245,7 +247,10 @@ impl Plays {
         let hash = cogov::play::token_hash(token);
         let tables: Vec<Arc<Table>> = lock(&self.tables).values().cloned().collect();
         tables.into_iter().find_map(|t| {
-            let player = lock(&t.live).session.player_by_token(&hash).map(|p| p.player);
+            let player = lock(&t.live)
+                .session
+                .player_by_token(&hash)
+                .map(|p| p.player);
             player.map(|p| (t, p))
         })
     }
@@ -304,7 +309,11 @@ impl Plays {
             .with_context(|| format!("cannot create the folder {}", self.log_dir.display()))?;
         let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
         for n in 0..100 {
-            let suffix = if n == 0 { String::new() } else { format!("-{n}") };
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
             let path = self
                 .log_dir
                 .join(format!("play-{code}-{stamp}{suffix}.jsonl"));
@@ -361,7 +370,11 @@ fn read_log(path: &Path) -> Result<String> {
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read the decision log {}", path.display()))?;
     if bytes.len() as u64 > MAX {
-        bail!("{}: larger than {} MiB: not a decision log", path.display(), MAX >> 20);
+        bail!(
+            "{}: larger than {} MiB: not a decision log",
+            path.display(),
+            MAX >> 20
+        );
     }
     String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
