@@ -297,9 +297,10 @@ fn origin_upgrade(addr: SocketAddr, origin: &str) -> (u16, String) {
 /// machine with no network, says so and exits).
 #[test]
 fn lan_prints_the_address_students_use() {
+    let dir = temp_dir("play-lan");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cogov"))
         .args(["serve", "--lan", "--port", "0", "--play-dir"])
-        .arg(temp_dir("play-lan"))
+        .arg(&dir)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -320,6 +321,7 @@ fn lan_prints_the_address_students_use() {
             .unwrap();
         assert!(!status.success());
         assert!(err.contains("network"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
         return;
     }
     let addr: SocketAddr = first
@@ -355,4 +357,5 @@ fn lan_prints_the_address_students_use() {
     }
     let _ = child.kill();
     let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
 }
