@@ -355,6 +355,14 @@ fn lan_prints_the_address_students_use() {
         let (status, _) = http(a, "GET", "/api/play/meta", b"");
         assert_eq!(status, 200);
     }
+    // The classroom page's sessions stay this computer's: from the network (the LAN
+    // address is not loopback) they are refused, from 127.0.0.1 they are reached.
+    let (status, body) = http(addr, "GET", "/api/session/x/report.html", b"");
+    assert_eq!(status, 403, "{body:?}");
+    let (status, _) = http(local, "GET", "/api/session/x/report.html", b"");
+    assert_ne!(status, 403);
+    let (status, _) = http(addr, "POST", "/api/upload", b"x = 1");
+    assert_eq!(status, 403);
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);

@@ -52,9 +52,12 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             // The first line of standard output is the address (tests and scripts read it).
             let _ = say(&format!("cogov serve: {url}\n"));
             print_play(addr, plays);
-            eprintln!("Open {url} in a browser; press Ctrl-C to stop.");
+            // The classroom page is this computer's (with --lan the network reaches only
+            // the pages and play), so the trainer opens it on 127.0.0.1.
+            let here = format!("http://127.0.0.1:{}/", addr.port());
+            eprintln!("Open {here} in a browser; press Ctrl-C to stop.");
             if open {
-                open_browser(&url);
+                open_browser(&here);
             }
         },
         stop_signal(),

@@ -113,7 +113,10 @@ pub async fn serve(
     let reaper = tokio::spawn(expire_now_and_then(Arc::clone(&state)));
     ready(addr, &state.plays);
     let mut drained = shutdown.clone();
-    let server = axum::serve(listener, routes::router(state)).with_graceful_shutdown(async move {
+    let server = axum::serve(
+        listener,
+        routes::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    ).with_graceful_shutdown(async move {
         stop.await;
         let _ = tell_stop.send(true);
     });

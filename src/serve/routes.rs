@@ -3,12 +3,14 @@
 //! Every refusal is a 4xx with a JSON body `{"error": "...", "field": "..."}` naming what is
 //! wrong and what would be valid, which the page shows as it is.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path as UrlPath, Query, Request, State};
+use axum::middleware::{self, Next};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -27,21 +29,44 @@ use super::stream::serve_socket;
 /// The server's routes.
 pub fn router(state: Arc<AppState>) -> Router {
     let upload_limit = state.registry.limits.upload_bytes;
-    Router::new()
-        .route("/", get(index))
-        .route("/api/meta", get(meta))
+    // The classroom page's sessions are the trainer's: with `--lan`, only this computer
+    // may start, steer or download them; the network reaches the pages and play.
+    let classroom = Router::new()
         .route(
             "/api/upload",
             post(upload).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/api/session/{id}/{file}", get(download))
         .route("/ws", get(socket))
+        .route_layer(middleware::from_fn(this_computer_only));
+    Router::new()
+        .route("/", get(index))
+        .route("/api/meta", get(meta))
+        .merge(classroom)
         // The participatory mode (issue 12; docs/play-protocol.md).
         .route("/api/play/meta", get(super::play::http::meta))
         .route("/api/play/{code}/{file}", get(super::play::http::file))
         .route("/play/ws", get(super::play::http::socket))
         .route("/{*path}", get(asset))
         .with_state(state)
+}
+
+/// Refuse a request from another computer (403): with `--lan` the server listens on the
+/// network, but the classroom page's sessions stay the trainer's.
+async fn this_computer_only(
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if peer.ip().is_loopback() {
+        next.run(request).await
+    } else {
+        refuse(
+            StatusCode::FORBIDDEN,
+            None,
+            "the classroom page's sessions are open only on the computer running cogov serve; students join a play session at /play/phone.html",
+        )
+    }
 }
 
 /// A refusal: status, message and the field it is about.
