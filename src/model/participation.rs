@@ -397,21 +397,112 @@ fn update_counts(res: &mut Residents, network: &SocialNetwork, enabled: bool) ->
     !push
 }
 
+/// How each resident's efficacy moves with taking part, the same for every resident.
+#[derive(Clone, Copy)]
+struct EfficacyStep {
+    gain: f64,
+    decay: f64,
+    floor: f32,
+}
+
+impl EfficacyStep {
+    /// Raised toward 1 for a participant, lowered toward the floor otherwise.
+    #[inline]
+    fn after(self, e: f32, takes_part: bool) -> f32 {
+        if takes_part {
+            raise(e, self.gain)
+        } else if e > self.floor {
+            self.floor + lower(e - self.floor, self.decay)
+        } else {
+            e
+        }
+    }
+}
+
 /// Apply the threshold rule to every resident; afterwards `active` holds this tick.
 pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> ParticipationCounts {
-    let m = res.per_community;
     let rule = Rule::new(s, ctx);
-    let (gain, decay) = (
-        s.participation.efficacy_gain,
-        s.participation.efficacy_decay,
-    );
-    let floor = s.participation.efficacy_anchor as f32;
+    let efficacy = EfficacyStep {
+        gain: s.participation.efficacy_gain,
+        decay: s.participation.efficacy_decay,
+        floor: s.participation.efficacy_anchor as f32,
+    };
+    let pull = update_counts(res, ctx.network, rule.enabled);
+    let partials = if rule.enabled && rule.social_only {
+        social_only_pass(res, ctx.network, rule.w_s, efficacy, pull)
+    } else {
+        full_pass(res, s, ctx, &rule, efficacy, pull)
+    };
+    // The counts are exact for the column just read, which the swap makes `active_next`.
+    res.neighbours_on.exact = rule.enabled;
+    res.neighbours_on.arcs = Some(ctx.network.arcs());
+    std::mem::swap(&mut res.active, &mut res.active_next);
+    partials
+        .into_iter()
+        .fold(ParticipationCounts::default(), ParticipationCounts::add)
+}
+
+/// The threshold rule with every term of the drive but the social one off: a resident
+/// takes part if committed or `w_social·f ≥ θ`, offline. The same decisions, counts and
+/// efficacy as [`full_pass`] makes in this case (there the channel is closed, nobody is
+/// contacted and the other terms are zero), without reading what they would need.
+fn social_only_pass(
+    res: &mut Residents,
+    network: &SocialNetwork,
+    w_s: f32,
+    efficacy: EfficacyStep,
+    pull: bool,
+) -> Vec<ParticipationCounts> {
+    let (offsets, arcs) = network.csr();
+    let active = &res.active;
+    (
+        res.active_next.par_chunks_mut(CHUNK),
+        res.efficacy.par_chunks_mut(CHUNK),
+        res.flags.par_chunks_mut(CHUNK),
+        res.threshold.par_chunks(CHUNK),
+        res.age.par_chunks(CHUNK),
+        res.neighbours_on.on.par_chunks_mut(CHUNK),
+    )
+        .into_par_iter()
+        .enumerate()
+        .map(|(chunk, (next, eff, flags, theta, age, on))| {
+            let mut counts = ParticipationCounts::default();
+            let base = chunk * CHUNK;
+            let offs = &offsets[base..=base + next.len()];
+            for j in 0..next.len() {
+                let fl = flags[j] & !ONLINE_PARTICIPANT;
+                let (from, to) = (offs[j] as usize, offs[j + 1] as usize);
+                let on_j = on[j].get_mut();
+                if pull {
+                    *on_j = count_on(&arcs[from..to], active);
+                }
+                let takes_part =
+                    fl & COMMITTED != 0 || w_s * neighbour_share(*on_j, to - from) >= theta[j];
+                next[j] = takes_part as u8;
+                counts.by_age[age[j] as usize] += takes_part as u64;
+                flags[j] = fl;
+                eff[j] = efficacy.after(eff[j], takes_part);
+            }
+            counts
+        })
+        .collect()
+}
+
+/// The threshold rule with every term of the drive, the channel choice and outreach.
+fn full_pass(
+    res: &mut Residents,
+    s: &Scenario,
+    ctx: &Context,
+    rule: &Rule,
+    efficacy: EfficacyStep,
+    pull: bool,
+) -> Vec<ParticipationCounts> {
+    let m = res.per_community;
     let boost = s.outreach.contact_boost as f32;
     let outreach = rule.enabled && ctx.contact.iter().any(|&p| p > 0.0);
-    let pull = update_counts(res, ctx.network, rule.enabled);
     let (offsets, arcs) = ctx.network.csr();
     let active = &res.active;
-    let partials: Vec<ParticipationCounts> = (
+    (
         res.active_next.par_chunks_mut(CHUNK),
         res.efficacy.par_chunks_mut(CHUNK),
         res.flags.par_chunks_mut(CHUNK),
@@ -460,8 +551,7 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
                 } else {
                     ctx.recruitment[c]
                 };
-                let choice =
-                    rule.takes_part(fl, f, me, c, ctx.community_share[c], recruitment);
+                let choice = rule.takes_part(fl, f, me, c, ctx.community_share[c], recruitment);
                 let takes_part = choice.is_some();
                 // Branch-free bookkeeping: who takes part is not predictable.
                 next[j] = takes_part as u8;
@@ -469,25 +559,11 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
                 let online = choice == Some(true);
                 counts.online += online as u64;
                 flags[j] = fl | if online { ONLINE_PARTICIPANT } else { 0 };
-                let e = eff[j];
-                eff[j] = if takes_part {
-                    raise(e, gain)
-                } else if e > floor {
-                    floor + lower(e - floor, decay)
-                } else {
-                    e
-                };
+                eff[j] = efficacy.after(eff[j], takes_part);
             }
             counts
         })
-        .collect();
-    // The counts are exact for the column just read, which the swap makes `active_next`.
-    res.neighbours_on.exact = rule.enabled;
-    res.neighbours_on.arcs = Some(ctx.network.arcs());
-    std::mem::swap(&mut res.active, &mut res.active_next);
-    partials
-        .into_iter()
-        .fold(ParticipationCounts::default(), ParticipationCounts::add)
+        .collect()
 }
 
 /// Sums over residents at the end of a tick.
