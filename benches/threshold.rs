@@ -239,7 +239,10 @@ fn cascade(_c: &mut Criterion) {
                 finals[k] = model.residents().active.iter().map(|&a| a as usize).sum();
             }
         }
-        assert_eq!(finals[0], finals[1], "push and pull end in different states");
+        assert_eq!(
+            finals[0], finals[1],
+            "push and pull end in different states"
+        );
         let median = |v: &mut Vec<f64>| {
             v.sort_by(f64::total_cmp);
             v[v.len() / 2]

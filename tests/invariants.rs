@@ -387,8 +387,16 @@ use cogov::model::participation::Traversal;
 
 /// Every tick's metrics as JSON, and the final resident columns, with the counts forced
 /// to `traversal`, on a pool of `threads`.
-fn run_traversal(s: &Scenario, seed: u64, traversal: Traversal, threads: usize) -> (Vec<String>, Vec<u8>, Vec<u32>) {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+fn run_traversal(
+    s: &Scenario,
+    seed: u64,
+    traversal: Traversal,
+    threads: usize,
+) -> (Vec<String>, Vec<u8>, Vec<u32>) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
     pool.install(|| {
         let mut model = Model::new(s, seed).unwrap();
         model.set_traversal(traversal);
@@ -400,8 +408,17 @@ fn run_traversal(s: &Scenario, seed: u64, traversal: Traversal, threads: usize) 
             let net = model.network();
             if model.scenario().participation.enabled {
                 for i in 0..r.len() {
-                    let pulled = net.neighbours(i).iter().map(|&v| r.active_next[v as usize] as u32).sum::<u32>();
-                    assert_eq!(r.neighbours_on.get(i), pulled, "resident {i}, tick {}", model.tick());
+                    let pulled = net
+                        .neighbours(i)
+                        .iter()
+                        .map(|&v| r.active_next[v as usize] as u32)
+                        .sum::<u32>();
+                    assert_eq!(
+                        r.neighbours_on.get(i),
+                        pulled,
+                        "resident {i}, tick {}",
+                        model.tick()
+                    );
                 }
             }
         }
@@ -426,9 +443,11 @@ proptest! {
         s in long_scenario(30),
         toggles in proptest::collection::vec(participation_toggle(), 0..3),
         big in any::<bool>(),
+        threshold_only in any::<bool>(),
         seed in any::<u64>(),
     ) {
-        let mut s = s;
+        // Pure threshold mode has its own lean pass (not taken when pull is forced).
+        let mut s = if threshold_only { s.threshold_cascade() } else { s };
         s.interventions.extend(toggles);
         s.interventions.sort_by_key(|i| i.tick);
         if big {

@@ -216,7 +216,8 @@ pub enum Traversal {
     Auto,
     /// Push whenever the counts are exact for some earlier column (pull only to start).
     Push,
-    /// Pull every tick: every resident re-reads every tie (the model before issue 14).
+    /// Pull every tick: every resident re-reads every tie, in the general pass even in
+    /// pure threshold mode (the model before issue 14).
     Pull,
 }
 
@@ -239,10 +240,10 @@ fn default_traversal() -> Traversal {
     }
 }
 
-/// Push when the changed residents' ties are at most this share of all ties. A pushed
-/// tie is a scattered atomic add into a 4-byte count, a pulled tie a streamed read of the
-/// tie list and a 1-byte load, so a push costs several pulls (Beamer et al. 2012 switch at
-/// about 1/14 of the edges; measured here: see `benches/threshold.rs`, `push_vs_pull`).
+/// Push when the changed residents' ties are at most 1/`PUSH_SHARE` of all ties. A
+/// pushed tie is a scattered atomic add into a 4-byte count, a pulled tie a streamed read
+/// of the tie list and a 1-byte load, so a push costs several pulls. Not tuned: Beamer et
+/// al. (2012) switch at about 1/14 of the edges; the choice never changes an output.
 const PUSH_SHARE: usize = 8;
 
 /// Each resident's count of neighbours taking part, exact for the column `active_next`
@@ -387,9 +388,7 @@ fn update_counts(res: &mut Residents, network: &SocialNetwork, enabled: bool) ->
     let push = match counts.traversal {
         Traversal::Pull => false,
         Traversal::Push => true,
-        Traversal::Auto => {
-            frontier_arcs(res, network.csr().0) * PUSH_SHARE <= network.arcs()
-        }
+        Traversal::Auto => frontier_arcs(res, network.csr().0) * PUSH_SHARE <= network.arcs(),
     };
     if push {
         push_changes(res, network);
@@ -428,7 +427,10 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
         floor: s.participation.efficacy_anchor as f32,
     };
     let pull = update_counts(res, ctx.network, rule.enabled);
-    let partials = if rule.enabled && rule.social_only {
+    // Forced `Pull` keeps the general pass too: it is the whole path before issue 14,
+    // for the benchmarks that compare against it.
+    let lean = rule.enabled && rule.social_only && res.neighbours_on.traversal != Traversal::Pull;
+    let partials = if lean {
         social_only_pass(res, ctx.network, rule.w_s, efficacy, pull)
     } else {
         full_pass(res, s, ctx, &rule, efficacy, pull)

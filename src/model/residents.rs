@@ -211,7 +211,10 @@ impl Residents {
     pub fn record_participation(&mut self, tick: u32) -> [u64; 3] {
         let since = tick.saturating_sub(PARTICIPATED_WEEKS - 1);
         let p = &mut self.participated;
-        debug_assert!(p.at.is_none_or(|at| at <= tick), "ticks recorded out of order");
+        debug_assert!(
+            p.at.is_none_or(|at| at <= tick),
+            "ticks recorded out of order"
+        );
         let prev = p.at.unwrap_or(tick);
         let changes: Vec<Changes> = (
             p.recorded.par_chunks_mut(CHUNK),
