@@ -12,9 +12,10 @@ use crate::metrics::TickMetrics;
 use crate::scenario::{NetworkKind, Scenario};
 
 /// Bytes of the resident columns per resident: `age`, `flags`, `active`, `active_next`
-/// (one byte each), `threshold`, `trust`, `trust_next`, `efficacy`, `satisfaction`
-/// (`f32` each) and `last_active` (`u32`).
-pub const RESIDENT_COLUMN_BYTES: u64 = 4 + 5 * 4 + 4;
+/// and the recorded participation (one byte each), `threshold`, `trust`, `trust_next`,
+/// `efficacy`, `satisfaction` (`f32` each), `last_active` and the count of neighbours
+/// taking part (`u32` each).
+pub const RESIDENT_COLUMN_BYTES: u64 = 5 + 5 * 4 + 2 * 4;
 /// Bytes of the network's row offsets per resident.
 pub const OFFSET_BYTES: u64 = 8;
 /// Bytes per tie end (arc) of the network.

@@ -409,6 +409,14 @@ impl Model {
         self.residents.threshold.copy_from_slice(thresholds);
     }
 
+    /// Force how the counts of neighbours taking part are updated (push, pull or the
+    /// per-tick choice): for the tests and benchmarks that compare them; the outputs are
+    /// the same bytes whichever is chosen.
+    #[doc(hidden)]
+    pub fn set_traversal(&mut self, traversal: participation::Traversal) {
+        self.residents.neighbours_on.traversal = traversal;
+    }
+
     /// Run every tick, handing each tick's metrics (tick 0 first) to `record`.
     pub fn run(mut self, mut record: impl FnMut(TickMetrics)) {
         record(self.initial_metrics());

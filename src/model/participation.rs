@@ -7,6 +7,8 @@
 //! every other term zero this is exactly the threshold-cascade model of Granovetter (1978)
 //! and Watts (2002).
 
+use std::sync::atomic::{AtomicU8, AtomicU32, Ordering};
+
 use rayon::prelude::*;
 
 use super::residents::{
@@ -122,16 +124,14 @@ impl Rule {
         }
     }
 
-    /// Whether a resident with flags `fl`, neighbours `nbrs` and columns `me` takes part
-    /// (`Some`, with whether online) or not (`None`), in community `c` with last tick's
-    /// share `share` and recruitment push `recruitment`.
+    /// Whether a resident with flags `fl`, share `f` of neighbours taking part last tick
+    /// and columns `me` takes part (`Some`, with whether online) or not (`None`), in
+    /// community `c` with last tick's share `share` and recruitment push `recruitment`.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     fn takes_part(
         &self,
         fl: u8,
-        nbrs: &[u32],
-        active: &[u8],
+        f: f32,
         me: Own,
         c: usize,
         share: f32,
@@ -144,13 +144,12 @@ impl Rule {
         if fl & COMMITTED != 0 {
             // The committed always take part, through the channel they choose.
             let f = if has_access && self.choice == ChannelChoice::Drive {
-                neighbour_share(nbrs, active)
+                f
             } else {
                 0.0
             };
             return Some(has_access && self.prefers_online(me, c, f, recruitment, share));
         }
-        let f = neighbour_share(nbrs, active);
         if self.social_only {
             return (self.w_s * f >= me.theta).then_some(false);
         }
@@ -185,43 +184,338 @@ impl Rule {
     }
 }
 
-/// The share of `nbrs` taking part last tick (0 without neighbours).
+/// The share of a resident's `degree` neighbours of whom `on` took part last tick (0
+/// without neighbours): the same division, in `f32`, whether `on` was pulled or pushed.
 #[inline]
-fn neighbour_share(nbrs: &[u32], active: &[u8]) -> f32 {
-    if nbrs.is_empty() {
+fn neighbour_share(on: u32, degree: usize) -> f32 {
+    if degree == 0 {
         return 0.0;
     }
+    on as f32 / degree as f32
+}
+
+/// How many of `nbrs` are taking part in `active` (the pull: one read per tie).
+#[inline]
+fn count_on(nbrs: &[u32], active: &[u8]) -> u32 {
     let mut on = 0u32;
     for &v in nbrs {
         on += active[v as usize] as u32;
     }
-    on as f32 / nbrs.len() as f32
+    on
+}
+
+/// How the counts of neighbours taking part are brought up to date before the threshold
+/// rule reads them. `Auto` chooses per tick; `Push` and `Pull` force one way (for the
+/// tests and benchmarks that compare them: the outputs are the same bytes either way).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Traversal {
+    /// Push when the residents who changed have few ties, pull otherwise.
+    #[default]
+    Auto,
+    /// Push whenever the counts are exact for some earlier column (pull only to start).
+    Push,
+    /// Pull every tick: every resident re-reads every tie, in the general pass even in
+    /// pure threshold mode (the model before issue 14).
+    Pull,
+}
+
+/// The traversal new models start with (`Auto` unless a benchmark set another).
+static DEFAULT_TRAVERSAL: AtomicU8 = AtomicU8::new(0);
+
+/// Make every model built from now on in this process start with `traversal`, for the
+/// benchmarks that run models through `run::run_jobs` (the sweep) and compare push with
+/// pull; outputs are the same bytes whichever is set.
+#[doc(hidden)]
+pub fn set_default_traversal(traversal: Traversal) {
+    DEFAULT_TRAVERSAL.store(traversal as u8, Ordering::Relaxed);
+}
+
+fn default_traversal() -> Traversal {
+    match DEFAULT_TRAVERSAL.load(Ordering::Relaxed) {
+        1 => Traversal::Push,
+        2 => Traversal::Pull,
+        _ => Traversal::Auto,
+    }
+}
+
+/// Push when the changed residents' ties are at most 1/`PUSH_SHARE` of all ties. A
+/// pushed tie is a scattered atomic add into a 4-byte count, a pulled tie a streamed read
+/// of the tie list and a 1-byte load, so a push costs several pulls. Not tuned: Beamer et
+/// al. (2012) switch at about 1/14 of the edges; the choice never changes an output.
+const PUSH_SHARE: usize = 8;
+
+/// Each resident's count of neighbours taking part, exact for the column `active_next`
+/// (the column the last threshold pass read: the state recorded as "last tick" when the
+/// counts were last made exact).
+///
+/// Before each pass the residents whose `active` differs from that column (the
+/// frontier: whoever the threshold rule, a council, a decision or anything else changed)
+/// push +1 or −1 to each neighbour's count, or, when the frontier is large, every count is
+/// pulled afresh. The counts are atomics: a push is an integer add, exact and commutative,
+/// so the counts after a push do not depend on the order of the adds or the thread count;
+/// atomics need no per-thread buffer of a count per resident (memory) nor a second pass
+/// to combine them, and, since pushing is chosen only when few residents changed, adds
+/// to the same count from two threads at once are rare. In the pull the counts are plain
+/// stores through `&mut`.
+pub struct NeighbourCounts {
+    on: Vec<AtomicU32>,
+    /// Arcs of the network the counts were made on (a different network: pull); `None`
+    /// while every count and `active_next` are zero, which is exact on any network.
+    arcs: Option<usize>,
+    /// Whether `on` is exact for `active_next` (false after a pass with participation
+    /// switched off, which leaves them stale).
+    exact: bool,
+    #[doc(hidden)]
+    pub traversal: Traversal,
+}
+
+impl NeighbourCounts {
+    /// Counts for `n` residents: all zero, exact for an `active_next` of zeros.
+    pub fn new(n: usize) -> NeighbourCounts {
+        NeighbourCounts {
+            on: (0..n).map(|_| AtomicU32::new(0)).collect(),
+            arcs: None,
+            exact: true,
+            traversal: default_traversal(),
+        }
+    }
+
+    /// Resident `i`'s count of neighbours taking part in the last pass's column.
+    pub fn get(&self, i: usize) -> u32 {
+        self.on[i].load(Ordering::Relaxed)
+    }
+}
+
+impl Clone for NeighbourCounts {
+    fn clone(&self) -> NeighbourCounts {
+        NeighbourCounts {
+            on: self
+                .on
+                .iter()
+                .map(|c| AtomicU32::new(c.load(Ordering::Relaxed)))
+                .collect(),
+            arcs: self.arcs,
+            exact: self.exact,
+            traversal: self.traversal,
+        }
+    }
+}
+
+/// The residents whose `now` differs from `then`, within one chunk starting at `base`,
+/// handed to `f` with their index (eight at a time skipped while equal).
+#[inline]
+pub(super) fn for_each_change(now: &[u8], then: &[u8], base: usize, mut f: impl FnMut(usize)) {
+    let (mut j, len) = (0, now.len());
+    while j < len {
+        if j + 8 <= len {
+            let a = u64::from_ne_bytes(now[j..j + 8].try_into().expect("8 bytes"));
+            let b = u64::from_ne_bytes(then[j..j + 8].try_into().expect("8 bytes"));
+            if a == b {
+                j += 8;
+                continue;
+            }
+        }
+        let end = (j + 8).min(len);
+        for k in j..end {
+            if now[k] != then[k] {
+                f(base + k);
+            }
+        }
+        j = end;
+    }
+}
+
+/// The ties of the residents who changed since the counts were made exact.
+fn frontier_arcs(res: &Residents, offsets: &[u64]) -> usize {
+    res.active
+        .par_chunks(CHUNK)
+        .zip(res.active_next.par_chunks(CHUNK))
+        .enumerate()
+        .map(|(chunk, (now, then))| {
+            let mut arcs = 0usize;
+            for_each_change(now, then, chunk * CHUNK, |i| {
+                arcs += (offsets[i + 1] - offsets[i]) as usize;
+            });
+            arcs
+        })
+        .sum()
+}
+
+/// Each changed resident adds +1 (now taking part) or −1 to each neighbour's count; the
+/// counts are then exact for `active`. The network is undirected, so a resident's
+/// neighbours are exactly those who count it.
+fn push_changes(res: &Residents, network: &SocialNetwork) {
+    let (offsets, arcs) = network.csr();
+    let on = &res.neighbours_on.on;
+    res.active
+        .par_chunks(CHUNK)
+        .zip(res.active_next.par_chunks(CHUNK))
+        .enumerate()
+        .for_each(|(chunk, (now, then))| {
+            for_each_change(now, then, chunk * CHUNK, |i| {
+                // +1, or −1 as a wrapping add (exact: the sum of all adds is what counts).
+                let delta = if res.active[i] == 1 { 1 } else { u32::MAX };
+                for &v in &arcs[offsets[i] as usize..offsets[i + 1] as usize] {
+                    on[v as usize].fetch_add(delta, Ordering::Relaxed);
+                }
+            });
+        });
+}
+
+/// Bring the counts up to date for `active` by a push if the plan says so; returns
+/// whether the pass must pull them instead.
+fn update_counts(res: &mut Residents, network: &SocialNetwork, enabled: bool) -> bool {
+    let counts = &mut res.neighbours_on;
+    if !enabled {
+        // Nobody reads the counts; the pass leaves them stale.
+        counts.exact = false;
+        return false;
+    }
+    let fresh = counts.exact
+        && counts.on.len() == res.active.len()
+        && counts.arcs.is_none_or(|a| a == network.arcs());
+    if !fresh {
+        if counts.on.len() != res.active.len() {
+            *counts = NeighbourCounts {
+                traversal: counts.traversal,
+                ..NeighbourCounts::new(res.active.len())
+            };
+        }
+        return true;
+    }
+    let push = match counts.traversal {
+        Traversal::Pull => false,
+        Traversal::Push => true,
+        Traversal::Auto => frontier_arcs(res, network.csr().0) * PUSH_SHARE <= network.arcs(),
+    };
+    if push {
+        push_changes(res, network);
+    }
+    !push
+}
+
+/// How each resident's efficacy moves with taking part, the same for every resident.
+#[derive(Clone, Copy)]
+struct EfficacyStep {
+    gain: f64,
+    decay: f64,
+    floor: f32,
+}
+
+impl EfficacyStep {
+    /// Raised toward 1 for a participant, lowered toward the floor otherwise.
+    #[inline]
+    fn after(self, e: f32, takes_part: bool) -> f32 {
+        if takes_part {
+            raise(e, self.gain)
+        } else if e > self.floor {
+            self.floor + lower(e - self.floor, self.decay)
+        } else {
+            e
+        }
+    }
 }
 
 /// Apply the threshold rule to every resident; afterwards `active` holds this tick.
 pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> ParticipationCounts {
-    let m = res.per_community;
     let rule = Rule::new(s, ctx);
-    let (gain, decay) = (
-        s.participation.efficacy_gain,
-        s.participation.efficacy_decay,
-    );
-    let floor = s.participation.efficacy_anchor as f32;
+    let efficacy = EfficacyStep {
+        gain: s.participation.efficacy_gain,
+        decay: s.participation.efficacy_decay,
+        floor: s.participation.efficacy_anchor as f32,
+    };
+    let pull = update_counts(res, ctx.network, rule.enabled);
+    // Forced `Pull` keeps the general pass too: it is the whole path before issue 14,
+    // for the benchmarks that compare against it.
+    let lean = rule.enabled && rule.social_only && res.neighbours_on.traversal != Traversal::Pull;
+    let partials = if lean {
+        social_only_pass(res, ctx.network, rule.w_s, efficacy, pull)
+    } else {
+        full_pass(res, s, ctx, &rule, efficacy, pull)
+    };
+    // The counts are exact for the column just read, which the swap makes `active_next`.
+    res.neighbours_on.exact = rule.enabled;
+    res.neighbours_on.arcs = Some(ctx.network.arcs());
+    std::mem::swap(&mut res.active, &mut res.active_next);
+    partials
+        .into_iter()
+        .fold(ParticipationCounts::default(), ParticipationCounts::add)
+}
+
+/// The threshold rule with every term of the drive but the social one off: a resident
+/// takes part if committed or `w_social·f ≥ θ`, offline. The same decisions, counts and
+/// efficacy as [`full_pass`] makes in this case (there the channel is closed, nobody is
+/// contacted and the other terms are zero), without reading what they would need.
+fn social_only_pass(
+    res: &mut Residents,
+    network: &SocialNetwork,
+    w_s: f32,
+    efficacy: EfficacyStep,
+    pull: bool,
+) -> Vec<ParticipationCounts> {
+    let (offsets, arcs) = network.csr();
+    let active = &res.active;
+    (
+        res.active_next.par_chunks_mut(CHUNK),
+        res.efficacy.par_chunks_mut(CHUNK),
+        res.flags.par_chunks_mut(CHUNK),
+        res.threshold.par_chunks(CHUNK),
+        res.age.par_chunks(CHUNK),
+        res.neighbours_on.on.par_chunks_mut(CHUNK),
+    )
+        .into_par_iter()
+        .enumerate()
+        .map(|(chunk, (next, eff, flags, theta, age, on))| {
+            let mut counts = ParticipationCounts::default();
+            let base = chunk * CHUNK;
+            let offs = &offsets[base..=base + next.len()];
+            for j in 0..next.len() {
+                let fl = flags[j] & !ONLINE_PARTICIPANT;
+                let (from, to) = (offs[j] as usize, offs[j + 1] as usize);
+                let on_j = on[j].get_mut();
+                if pull {
+                    *on_j = count_on(&arcs[from..to], active);
+                }
+                let takes_part =
+                    fl & COMMITTED != 0 || w_s * neighbour_share(*on_j, to - from) >= theta[j];
+                next[j] = takes_part as u8;
+                counts.by_age[age[j] as usize] += takes_part as u64;
+                flags[j] = fl;
+                eff[j] = efficacy.after(eff[j], takes_part);
+            }
+            counts
+        })
+        .collect()
+}
+
+/// The threshold rule with every term of the drive, the channel choice and outreach.
+fn full_pass(
+    res: &mut Residents,
+    s: &Scenario,
+    ctx: &Context,
+    rule: &Rule,
+    efficacy: EfficacyStep,
+    pull: bool,
+) -> Vec<ParticipationCounts> {
+    let m = res.per_community;
     let boost = s.outreach.contact_boost as f32;
     let outreach = rule.enabled && ctx.contact.iter().any(|&p| p > 0.0);
     let (offsets, arcs) = ctx.network.csr();
     let active = &res.active;
-    let partials: Vec<ParticipationCounts> = (
+    (
         res.active_next.par_chunks_mut(CHUNK),
         res.efficacy.par_chunks_mut(CHUNK),
         res.flags.par_chunks_mut(CHUNK),
         res.threshold.par_chunks(CHUNK),
         res.trust.par_chunks(CHUNK),
         res.age.par_chunks(CHUNK),
+        res.neighbours_on.on.par_chunks_mut(CHUNK),
     )
         .into_par_iter()
         .enumerate()
-        .map(|(chunk, (next, eff, flags, theta, trust, age))| {
+        .map(|(chunk, (next, eff, flags, theta, trust, age, on))| {
             let mut counts = ParticipationCounts::default();
             let base = chunk * CHUNK;
             let offs = &offsets[base..=base + next.len()];
@@ -235,7 +529,12 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
                     c_end += m;
                 }
                 let fl = flags[j] & !ONLINE_PARTICIPANT;
-                let nbrs = &arcs[offs[j] as usize..offs[j + 1] as usize];
+                let (from, to) = (offs[j] as usize, offs[j + 1] as usize);
+                let on_j = on[j].get_mut();
+                if pull {
+                    *on_j = count_on(&arcs[from..to], active);
+                }
+                let f = neighbour_share(*on_j, to - from);
                 let me = Own {
                     theta: theta[j],
                     trust: trust[j],
@@ -254,8 +553,7 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
                 } else {
                     ctx.recruitment[c]
                 };
-                let choice =
-                    rule.takes_part(fl, nbrs, active, me, c, ctx.community_share[c], recruitment);
+                let choice = rule.takes_part(fl, f, me, c, ctx.community_share[c], recruitment);
                 let takes_part = choice.is_some();
                 // Branch-free bookkeeping: who takes part is not predictable.
                 next[j] = takes_part as u8;
@@ -263,22 +561,11 @@ pub fn participate(res: &mut Residents, s: &Scenario, ctx: &Context) -> Particip
                 let online = choice == Some(true);
                 counts.online += online as u64;
                 flags[j] = fl | if online { ONLINE_PARTICIPANT } else { 0 };
-                let e = eff[j];
-                eff[j] = if takes_part {
-                    raise(e, gain)
-                } else if e > floor {
-                    floor + lower(e - floor, decay)
-                } else {
-                    e
-                };
+                eff[j] = efficacy.after(eff[j], takes_part);
             }
             counts
         })
-        .collect();
-    std::mem::swap(&mut res.active, &mut res.active_next);
-    partials
-        .into_iter()
-        .fold(ParticipationCounts::default(), ParticipationCounts::add)
+        .collect()
 }
 
 /// Sums over residents at the end of a tick.

@@ -7,6 +7,8 @@
 //! random draws are keyed by (seed, tick, resident), and partial sums are combined in
 //! chunk order, so the result does not depend on the number of threads.
 
+use std::collections::VecDeque;
+
 use rand::Rng;
 use rand_distr::{Beta, Distribution as _, Normal};
 use rayon::prelude::*;
@@ -43,11 +45,43 @@ pub struct Residents {
     pub flags: Vec<u8>,
     /// 1 if the resident took part in the last completed tick.
     pub active: Vec<u8>,
-    /// Scratch column for the synchronous threshold update.
+    /// Scratch column for the synchronous threshold update; after a pass, the column it
+    /// read, for which `neighbours_on` is exact (the frontier is whoever differs from it).
     pub active_next: Vec<u8>,
-    /// The last tick the resident took part ([`NEVER`] before the first time); written by
-    /// [`Residents::record_participation`] once per recorded tick.
-    pub last_active: Vec<u32>,
+    /// Each resident's count of neighbours taking part in `active_next`, kept up to date
+    /// by pushing changes (see `participation::NeighbourCounts`).
+    pub neighbours_on: super::participation::NeighbourCounts,
+    /// The last tick the resident took part ([`NEVER`] before the first time), for those
+    /// not taking part at the last record (see [`Residents::last_active`]); written by
+    /// [`Residents::record_participation`] when a resident stops taking part.
+    last_active: Vec<u32>,
+    /// Who took part within the last year, kept from the changes between records.
+    participated: Participated,
+}
+
+/// The counts behind "took part at least once in the last [`PARTICIPATED_WEEKS`] weeks",
+/// kept from the residents whose participation changed between two records, so a record
+/// costs a scan of one byte column and work per change, not a write per participant.
+#[derive(Clone, Debug, Default)]
+struct Participated {
+    /// The `active` column at the last record.
+    recorded: Vec<u8>,
+    /// The tick of the last record (`None` before the first).
+    at: Option<u32>,
+    /// Residents taking part at the last record, by age group.
+    active_by_age: [u64; 3],
+    /// Residents not taking part at the last record, by the tick they last took part
+    /// (oldest first, only ticks still within the window) and age group.
+    by_last_tick: VecDeque<(u32, [u64; 3])>,
+}
+
+/// The residents of one chunk whose participation changed since the last record.
+#[derive(Default)]
+struct Changes {
+    joined_by_age: [u64; 3],
+    left_by_age: [u64; 3],
+    /// Residents who took part again: the tick they had last taken part, and age group.
+    rejoined: Vec<(u32, u8)>,
 }
 
 /// Draw one value of a [0, 1] distribution.
@@ -89,7 +123,12 @@ impl Residents {
             flags: vec![0; n],
             active: vec![0; n],
             active_next: vec![0; n],
+            neighbours_on: super::participation::NeighbourCounts::new(n),
             last_active: vec![NEVER; n],
+            participated: Participated {
+                recorded: vec![0; n],
+                ..Participated::default()
+            },
         };
         let shares = population.age_shares;
         (
@@ -150,31 +189,101 @@ impl Residents {
         i / self.per_community
     }
 
-    /// Record who takes part at `tick` (the `active` column as it stands) in
-    /// `last_active`, and count, by age group, the residents who took part at least once
-    /// in the [`PARTICIPATED_WEEKS`] weeks up to `tick`. Integer counts, so the result
-    /// does not depend on the thread count.
+    /// The last tick resident `i` took part, as of the last record ([`NEVER`] before the
+    /// first time).
+    pub fn last_active(&self, i: usize) -> u32 {
+        let p = &self.participated;
+        match p.at {
+            Some(at) if p.recorded[i] == 1 => at,
+            _ => self.last_active[i],
+        }
+    }
+
+    /// Record who takes part at `tick` (the `active` column as it stands; ticks recorded
+    /// in increasing order), and count, by age group, the residents who took part at
+    /// least once in the [`PARTICIPATED_WEEKS`] weeks up to `tick`.
+    ///
+    /// Only the residents whose participation changed since the last record are visited
+    /// (one scan of `active` against the recorded column finds them): those who stopped
+    /// are filed under the last record's tick, those who started again leave the tick
+    /// they were filed under, and ticks older than the window are dropped. Integer
+    /// counts, so the result does not depend on the thread count or the order.
     pub fn record_participation(&mut self, tick: u32) -> [u64; 3] {
         let since = tick.saturating_sub(PARTICIPATED_WEEKS - 1);
-        (
+        let p = &mut self.participated;
+        debug_assert!(
+            p.at.is_none_or(|at| at <= tick),
+            "ticks recorded out of order"
+        );
+        let prev = p.at.unwrap_or(tick);
+        let changes: Vec<Changes> = (
+            p.recorded.par_chunks_mut(CHUNK),
             self.last_active.par_chunks_mut(CHUNK),
             self.active.par_chunks(CHUNK),
             self.age.par_chunks(CHUNK),
         )
             .into_par_iter()
-            .map(|(last, active, age)| {
-                let mut by_age = [0u64; 3];
-                for i in 0..last.len() {
-                    if active[i] == 1 {
-                        last[i] = tick;
-                    }
-                    if last[i] != NEVER && last[i] >= since {
-                        by_age[age[i] as usize] += 1;
+            .map(|(recorded, last, active, age)| {
+                let mut ch = Changes::default();
+                let mut changed = Vec::new();
+                super::participation::for_each_change(active, recorded, 0, |j| changed.push(j));
+                for j in changed {
+                    let (was, now) = (recorded[j] == 1, active[j] == 1);
+                    recorded[j] = active[j];
+                    let a = age[j] as usize;
+                    if now && !was {
+                        ch.joined_by_age[a] += 1;
+                        if last[j] != NEVER {
+                            ch.rejoined.push((last[j], age[j]));
+                        }
+                    } else if was && !now {
+                        ch.left_by_age[a] += 1;
+                        last[j] = prev;
                     }
                 }
-                by_age
+                ch
             })
-            .reduce(|| [0; 3], |a, b| [a[0] + b[0], a[1] + b[1], a[2] + b[2]])
+            .collect();
+        for ch in changes {
+            for a in 0..3 {
+                p.active_by_age[a] = p.active_by_age[a] + ch.joined_by_age[a] - ch.left_by_age[a];
+            }
+            p.file_left(prev, ch.left_by_age);
+            for (t, a) in ch.rejoined {
+                if let Ok(k) = p.by_last_tick.binary_search_by_key(&t, |e| e.0) {
+                    p.by_last_tick[k].1[a as usize] -= 1;
+                }
+            }
+        }
+        while p.by_last_tick.front().is_some_and(|e| e.0 < since) {
+            p.by_last_tick.pop_front();
+        }
+        p.at = Some(tick);
+        let mut by_age = p.active_by_age;
+        for (_, n) in &p.by_last_tick {
+            for a in 0..3 {
+                by_age[a] += n[a];
+            }
+        }
+        by_age
+    }
+}
+
+impl Participated {
+    /// File residents who stopped taking part (by age group) under `tick`, the last tick
+    /// they took part (the latest filed so far).
+    fn file_left(&mut self, tick: u32, by_age: [u64; 3]) {
+        if by_age == [0; 3] {
+            return;
+        }
+        match self.by_last_tick.back_mut() {
+            Some((t, n)) if *t == tick => {
+                for a in 0..3 {
+                    n[a] += by_age[a];
+                }
+            }
+            _ => self.by_last_tick.push_back((tick, by_age)),
+        }
     }
 }
 
@@ -262,7 +371,8 @@ mod tests {
         assert_eq!(r.record_participation(61), [1, 0, 1]);
         r.active = vec![0, 1, 0];
         assert_eq!(r.record_participation(62), [0, 1, 0]);
-        assert_eq!(r.last_active, vec![10, 62, 10]);
+        let last: Vec<u32> = (0..3).map(|i| r.last_active(i)).collect();
+        assert_eq!(last, vec![10, 62, 10]);
     }
 
     /// A small street with councils, whose attendees come and go: 2 communities of 500.
