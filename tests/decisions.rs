@@ -197,6 +197,23 @@ fn replay(s: &Scenario, seed: u64, log: &[String]) -> Vec<TickMetrics> {
     ticks
 }
 
+/// The run of `log`, replayed with the neighbour counts updated one way (issue 14).
+fn replay_by(
+    s: &Scenario,
+    seed: u64,
+    log: &[String],
+    traversal: cogov::model::participation::Traversal,
+) -> Vec<TickMetrics> {
+    let mut model = Model::new(s, seed).unwrap();
+    model.set_traversal(traversal);
+    let mut ticks = vec![model.initial_metrics()];
+    for line in log {
+        let d: Decisions = serde_json::from_str(line).unwrap();
+        ticks.push(model.step_with(&d));
+    }
+    ticks
+}
+
 fn on_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -248,6 +265,13 @@ proptest! {
         common::check_invariants(&format!("seed {seed}"), &s, &one);
         let two = on_threads(2, || replay(&s, seed, &log));
         prop_assert_eq!(&one, &two);
+        // Decisions change who takes part outside the threshold pass: pushed counts of
+        // neighbours taking part see them as pulled counts do.
+        use cogov::model::participation::Traversal;
+        for traversal in [Traversal::Push, Traversal::Pull] {
+            let by = on_threads(2, || replay_by(&s, seed, &log, traversal));
+            prop_assert_eq!(&one, &by, "{:?}", traversal);
+        }
         // The decisions changed the run (so the check above is not of a rule-only run).
         let rule = common::run_on(&s, seed, 2);
         if log.iter().any(|l| l.contains("take_part") || l.contains("split")) && s.issues.rate > 0.0 {
