@@ -1,7 +1,7 @@
 //! The pure threshold step at 1M residents (Erdős–Rényi, mean degree 10), against a bare
 //! reference kernel measured in the same run.
 //!
-//! * `bare_kernel`: a plain CSR synchronous threshold step (below), rayon over chunks of
+//! * `bare_kernel`: a plain CSR synchronous threshold step (`common::kernel`), rayon over chunks of
 //!   4,096 residents, on the same graph, seeds and thresholds: the ceiling the model's
 //!   own step is compared with (target: cogov within 80% of it).
 //! * `cogov_participate`: cogov's threshold rule (`participation::participate`) alone,
@@ -25,50 +25,13 @@ use cogov::model::Model;
 use cogov::model::participation::{self, Context, Traversal};
 use cogov::model::residents::{COMMITTED, Residents};
 use cogov::network::SocialNetwork;
+use common::kernel::bare_step;
 use common::{Rate, threshold_only};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use rayon::prelude::*;
 
 const N: u32 = 1_000_000;
 const Z: f64 = 10.0;
 const SEED: u64 = 1;
-
-/// The bare reference kernel: one synchronous threshold step on a CSR graph. A resident
-/// is active next if it is a seed or the share of its active neighbours reaches its
-/// threshold. Rayon over fixed chunks, nothing else.
-pub fn bare_step(
-    offsets: &[u64],
-    nbrs: &[u32],
-    seed: &[u8],
-    theta: &[f32],
-    active: &[u8],
-    next: &mut [u8],
-) -> u64 {
-    const CHUNK: usize = 4096;
-    next.par_chunks_mut(CHUNK)
-        .enumerate()
-        .map(|(c, out)| {
-            let base = c * CHUNK;
-            let mut count = 0u64;
-            for (j, o) in out.iter_mut().enumerate() {
-                let i = base + j;
-                let on = if seed[i] != 0 {
-                    true
-                } else {
-                    let (a, b) = (offsets[i] as usize, offsets[i + 1] as usize);
-                    let mut k = 0u32;
-                    for &v in &nbrs[a..b] {
-                        k += active[v as usize] as u32;
-                    }
-                    b > a && k as f32 / (b - a) as f32 >= theta[i]
-                };
-                *o = on as u8;
-                count += on as u64;
-            }
-            count
-        })
-        .sum()
-}
 
 fn bench(c: &mut Criterion) {
     let s = threshold_only(N, Z);
@@ -150,45 +113,23 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    // Interleaved: the three alternate step by step, so a load on the machine that comes
-    // and goes hits them alike and the ratios stay fair.
-    let (mut tb, mut tp, mut tt, mut ta) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    let rounds = 60;
-    for _ in 0..rounds {
-        let t = std::time::Instant::now();
-        std::hint::black_box(bare_step(
-            offsets,
-            nbrs,
-            &seeds,
-            &residents.threshold,
-            &active,
-            &mut next,
-        ));
-        std::mem::swap(&mut active, &mut next);
-        tb += t.elapsed().as_secs_f64();
-        let t = std::time::Instant::now();
-        std::hint::black_box(participation::participate(&mut res, &s, &ctx));
-        tp += t.elapsed().as_secs_f64();
-        let t = std::time::Instant::now();
-        std::hint::black_box(model.step());
-        tt += t.elapsed().as_secs_f64();
-        let t = std::time::Instant::now();
-        std::hint::black_box(model_auto.step());
-        ta += t.elapsed().as_secs_f64();
-    }
-    let per = |t: f64| visits * rounds as f64 / t;
-    eprintln!(
-        "INTERLEAVED ({rounds} rounds): bare_kernel {} edge visits/s, cogov_participate {} \
-         ({:.3} of bare), cogov_tick {} ({:.3} of bare), cogov_tick_push_pull {} \
-         equivalent ({:.3} of bare, {:.2}x the pulling tick)",
-        common::human(per(tb)),
-        common::human(per(tp)),
-        tb / tp,
-        common::human(per(tt)),
-        tb / tt,
-        common::human(per(ta)),
-        tb / ta,
-        tt / ta
+    interleaved(
+        visits,
+        &mut || {
+            let k = bare_step(
+                offsets,
+                nbrs,
+                &seeds,
+                &residents.threshold,
+                &active,
+                &mut next,
+            );
+            std::mem::swap(&mut active, &mut next);
+            k
+        },
+        &mut || participation::participate(&mut res, &s, &ctx).total(),
+        &mut model,
+        &mut model_auto,
     );
 
     let rb = bare.report("threshold_1m/bare_kernel", visits, "edge visits");
@@ -204,6 +145,53 @@ fn bench(c: &mut Criterion) {
          (target ≥ 0.8; cogov ≥ 1.0 G edge visits/s on 2 threads)",
         rp / rb,
         rt / rb
+    );
+}
+
+/// Interleaved: the bare kernel, cogov's rule, the pulling tick and the push/pull tick
+/// alternate step by step, so a load on the machine that comes and goes hits them alike
+/// and the ratios stay fair (the `INTERLEAVED` line).
+fn interleaved(
+    visits: f64,
+    bare: &mut dyn FnMut() -> u64,
+    rule: &mut dyn FnMut() -> u64,
+    model: &mut Model,
+    model_auto: &mut Model,
+) {
+    let timed = |f: &mut dyn FnMut()| {
+        let t = std::time::Instant::now();
+        f();
+        t.elapsed().as_secs_f64()
+    };
+    let (mut tb, mut tp, mut tt, mut ta) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    let rounds = 60;
+    for _ in 0..rounds {
+        tb += timed(&mut || {
+            std::hint::black_box(bare());
+        });
+        tp += timed(&mut || {
+            std::hint::black_box(rule());
+        });
+        tt += timed(&mut || {
+            std::hint::black_box(model.step());
+        });
+        ta += timed(&mut || {
+            std::hint::black_box(model_auto.step());
+        });
+    }
+    let per = |t: f64| visits * rounds as f64 / t;
+    eprintln!(
+        "INTERLEAVED ({rounds} rounds): bare_kernel {} edge visits/s, cogov_participate {} \
+         ({:.3} of bare), cogov_tick {} ({:.3} of bare), cogov_tick_push_pull {} \
+         equivalent ({:.3} of bare, {:.2}x the pulling tick)",
+        common::human(per(tb)),
+        common::human(per(tp)),
+        tb / tp,
+        common::human(per(tt)),
+        tb / tt,
+        common::human(per(ta)),
+        tb / ta,
+        tt / ta
     );
 }
 

@@ -3,7 +3,7 @@
 //! neighbours reaches its threshold; rayon over fixed chunks of 4,096 residents. It is the
 //! yardstick the benches divide cogov's times by: a machine that is slower or busier slows
 //! both alike, so their ratio says how cogov's code compares, not how fast the machine is.
-//! (The same kernel as `benches/threshold.rs`'s `bare_step`.)
+//! (`benches/threshold.rs` and `benches/ci` both time it.)
 
 use cogov::model::Model;
 use cogov::model::residents::COMMITTED;

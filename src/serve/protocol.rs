@@ -189,7 +189,7 @@ pub fn to_wire(message: &ClientMessage) -> String {
 }
 
 /// A path into the message without its first segment (the variant): `changes[0].value`.
-fn field_of(path: &serde_path_to_error::Path) -> Option<String> {
+pub(crate) fn field_of(path: &serde_path_to_error::Path) -> Option<String> {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for segment in path.iter().skip(1) {
@@ -208,7 +208,7 @@ fn field_of(path: &serde_path_to_error::Path) -> Option<String> {
 }
 
 /// serde_json's message without its "at line 1 column 17" (a page's message is one line).
-fn plain_json_error(e: &serde_json::Error) -> String {
+pub(crate) fn plain_json_error(e: &serde_json::Error) -> String {
     let text = e.to_string();
     match text.rfind(" at line ") {
         Some(i) => text[..i].to_string(),

@@ -64,18 +64,7 @@ pub async fn serve_socket(mut socket: WebSocket, state: Arc<AppState>) {
                 break;
             }
         };
-        let mut gone = false;
-        for reply in replies {
-            if socket
-                .send(Message::Text(reply.to_string().into()))
-                .await
-                .is_err()
-            {
-                gone = true;
-                break;
-            }
-        }
-        if gone {
+        if !send_all(&mut socket, replies).await {
             break;
         }
     }
@@ -456,4 +445,18 @@ async fn blocking<T: Send + 'static>(
             "internal error while running the model (please report it); start again",
         )
     })
+}
+
+/// Send each reply in order; false when the page has gone (the connection is then done).
+pub(crate) async fn send_all(socket: &mut WebSocket, replies: Vec<Value>) -> bool {
+    for reply in replies {
+        if socket
+            .send(Message::Text(reply.to_string().into()))
+            .await
+            .is_err()
+        {
+            return false;
+        }
+    }
+    true
 }

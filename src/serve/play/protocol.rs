@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use cogov::play::{Assignment, MAX_ROUNDS, MAX_WEEKS_PER_ROUND, Role};
 
-use crate::serve::protocol::{ProtocolError, ScenarioChoice};
+use crate::serve::protocol::{ProtocolError, ScenarioChoice, field_of, plain_json_error};
 
 /// The longest message (bytes): an action is a few hundred bytes at most.
 pub const MAX_MESSAGE_BYTES: usize = 4096;
@@ -89,7 +89,7 @@ pub fn parse(text: &str) -> Result<PlayMessage, ProtocolError> {
         ));
     }
     let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| ProtocolError::new(None, format!("not valid JSON: {}", plain(&e))))?;
+        .map_err(|e| ProtocolError::new(None, format!("not valid JSON: {}", plain_json_error(&e))))?;
     let serde_json::Value::Object(mut fields) = value else {
         return Err(ProtocolError::new(
             None,
@@ -109,7 +109,7 @@ pub fn parse(text: &str) -> Result<PlayMessage, ProtocolError> {
     );
     let message: PlayMessage = serde_path_to_error::deserialize(tagged).map_err(|e| {
         let field = field_of(e.path());
-        let message = plain(e.inner());
+        let message = plain_json_error(e.inner());
         let field = field.or_else(|| {
             message
                 .starts_with("unknown variant")
@@ -119,32 +119,6 @@ pub fn parse(text: &str) -> Result<PlayMessage, ProtocolError> {
     })?;
     check(&message)?;
     Ok(message)
-}
-
-fn field_of(path: &serde_path_to_error::Path) -> Option<String> {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter().skip(1) {
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(key);
-            }
-            Segment::Unknown => {}
-        }
-    }
-    (!out.is_empty()).then_some(out)
-}
-
-fn plain(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
 }
 
 fn refuse(field: &str, message: impl Into<String>) -> Result<(), ProtocolError> {

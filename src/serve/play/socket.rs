@@ -17,6 +17,7 @@ use super::{Event, Live, Table};
 use crate::serve::AppState;
 use crate::serve::protocol::ScenarioChoice;
 use crate::serve::sessions::{RateLimit, random_id};
+use crate::serve::stream::send_all;
 
 /// Who a connection is.
 enum Party {
@@ -68,18 +69,7 @@ pub async fn serve_play_socket(mut socket: WebSocket, state: Arc<AppState>) {
             event = next_event(&mut conn.events) => conn.event(event),
             _ = shutdown.changed() => break,
         };
-        let mut gone = false;
-        for reply in replies {
-            if socket
-                .send(Message::Text(reply.to_string().into()))
-                .await
-                .is_err()
-            {
-                gone = true;
-                break;
-            }
-        }
-        if gone {
+        if !send_all(&mut socket, replies).await {
             break;
         }
     }
