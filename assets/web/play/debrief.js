@@ -4,7 +4,7 @@
 // and the downloads.
 
 import { MetricChart } from '../charts.js';
-import { el, pick, palette } from './common.js';
+import { el, pick, palette, showProblem } from './common.js';
 
 const KINDS = ['resident', 'committee', 'office', 'ngo'];
 const DOWNLOADS = ['decisions.jsonl', 'resident.csv', 'committee.csv', 'office.csv', 'ngo.csv', 'trajectories.csv', 'report.html'];
@@ -71,6 +71,26 @@ function differedTable(differed, t) {
   return table;
 }
 
+/** Fetch a download with the trainer token (sent in the request, never put in a link a
+ *  projected screen could show) and save it under its name. */
+async function fetchDownload(access, name) {
+  const q = new URLSearchParams({ token: access.token, lang: access.lang });
+  const answer = await fetch(`../api/play/${encodeURIComponent(access.code)}/${name}?${q}`);
+  if (!answer.ok) {
+    const body = await answer.json().catch(() => ({ error: `HTTP ${answer.status}` }));
+    showProblem(body.error, body.field);
+    return;
+  }
+  const url = URL.createObjectURL(await answer.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
 function downloads(m, access, t) {
   const list = el('ul', 'downloads');
   const names = Array.isArray(m.downloads) && m.downloads.length ? m.downloads : DOWNLOADS;
@@ -84,12 +104,11 @@ function downloads(m, access, t) {
     else words = name;
     const li = el('li');
     if (access) {
-      const a = el('a', null, words);
-      const q = new URLSearchParams({ token: access.token, lang: access.lang });
-      a.href = `../api/play/${encodeURIComponent(access.code)}/${name}?${q}`;
-      a.setAttribute('download', name);
-      a.dataset.file = name;
-      li.append(a);
+      const b = el('button', 'link', words);
+      b.type = 'button';
+      b.dataset.file = name;
+      b.addEventListener('click', () => fetchDownload(access, name));
+      li.append(b);
     } else {
       li.append(document.createTextNode(words));
     }
