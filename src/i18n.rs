@@ -454,6 +454,8 @@ static UI: &[(&str, &str, &str)] = &[
     ("web_play_report_keep", "not now", "暂不反映"),
     ("web_play_attend_council", "Attend the council this week?", "参加本周的议事会吗?"),
     ("web_play_propose", "Propose a micro-project?", "提议一个民生微实事项目吗?"),
+    ("web_play_slider_rule", "The model's rule decides until you move a slider.", "移动滑块之前由模型规则决定。"),
+    ("web_play_slider_moved", "Your choice will be sent.", "将提交你的选择。"),
     ("web_play_hours_split", "Split the committee's hours", "分配居委会的工作时间"),
     ("web_play_first_issue", "Which issue first?", "先处理哪个问题?"),
     ("web_play_escalate", "Escalate to the street office", "上报街道办事处"),

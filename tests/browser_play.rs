@@ -122,10 +122,11 @@ impl Drop for Driver {
     }
 }
 
-/// One browser session with its own profile (its own localStorage), `width`×`height`.
-async fn browser(driver: &Driver, profile: &Path, width: u32, height: u32) -> Client {
+/// One browser session with its own profile (its own localStorage), `width`×`height`; a
+/// phone's screen is emulated (headless windows are never narrower than 500 px).
+async fn browser(driver: &Driver, profile: &Path, width: u32, height: u32, phone: bool) -> Client {
     let chromium = find_program("chromium").unwrap_or_else(|| "/usr/bin/chromium".into());
-    let caps = json!({
+    let mut caps = json!({
         "goog:chromeOptions": {
             "binary": chromium,
             "args": [
@@ -137,6 +138,11 @@ async fn browser(driver: &Driver, profile: &Path, width: u32, height: u32) -> Cl
             ],
         }
     });
+    if phone {
+        caps["goog:chromeOptions"]["mobileEmulation"] = json!({
+            "deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0, "touch": true},
+        });
+    }
     let Value::Object(caps) = caps else {
         unreachable!()
     };
@@ -335,7 +341,7 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
 
     // The trainer's page, from the terminal's address: the token leaves the address bar
     // at once and is never shown.
-    let trainer = browser(&driver, &scratch.path().join("trainer"), 1400, 1000).await;
+    let trainer = browser(&driver, &scratch.path().join("trainer"), 1400, 1000, false).await;
     trainer.goto(&server.trainer_url).await.unwrap();
     wait_for(&trainer, "trainer", "document.body.dataset.ready === 'true'").await;
     let href = js(&trainer, "location.href").await;
@@ -399,7 +405,7 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     let names = ["Lotus", "Pine", "Bamboo", "Plum"];
     let mut phones = Vec::new();
     for (i, name) in names.iter().enumerate().take(STUDENTS) {
-        let c = browser(&driver, &scratch.path().join(format!("phone-{i}")), 360, 640).await;
+        let c = browser(&driver, &scratch.path().join(format!("phone-{i}")), 360, 640, true).await;
         phones.push(join(c, &join_url, &code, name).await);
     }
     let kinds: Vec<&str> = phones.iter().map(|p| p.kind.as_str()).collect();

@@ -38,14 +38,24 @@ export function choiceGroup(name, legend, options, selected) {
   };
 }
 
-/** Shares of a whole (hours, budget): one slider per part, shown as percentages of their
- *  sum; the value is the parts normalised to sum to one. `parts`: [{key, label, value}]. */
-export function shareGroup(name, legend, parts) {
+/** A note under a group of sliders: the model's rule decides until one is moved. */
+function ruleNote(box, t) {
+  const note = el('p', 'hint rule-note', t('web_play_slider_rule'));
+  box.append(note);
+  return () => { box.classList.add('moved'); note.textContent = t('web_play_slider_moved'); };
+}
+
+/** Shares of a whole (hours, budget): one slider per part, starting at the agent's
+ *  present split, shown as percentages of their sum; the value is the parts normalised to
+ *  sum to one, or null (the model's rule) while no slider has been moved.
+ *  `parts`: [{key, label, value}]. */
+export function shareGroup(name, legend, parts, t) {
   const box = el('fieldset', 'shares');
   box.dataset.field = name;
   box.append(el('legend', null, legend));
   const inputs = [];
   const outputs = [];
+  let moved = false;
   const update = () => {
     const v = inputs.map(i => Number(i.value));
     const sum = v.reduce((a, b) => a + b, 0);
@@ -68,7 +78,7 @@ export function shareGroup(name, legend, parts) {
     input.step = 1;
     input.value = Math.round(100 * (Number(p.value) || 0));
     input.dataset.key = p.key;
-    input.addEventListener('input', update);
+    input.addEventListener('input', () => { moved = true; mark(); update(); });
     const out = el('output');
     out.htmlFor = id;
     inputs.push(input);
@@ -76,11 +86,13 @@ export function shareGroup(name, legend, parts) {
     row.append(label, input, out);
     box.append(row);
   }
+  const mark = ruleNote(box, t);
   update();
   return {
     el: box,
     name,
     value() {
+      if (!moved) return null;
       const v = inputs.map(i => Number(i.value));
       const sum = v.reduce((a, b) => a + b, 0);
       if (!(sum > 0)) return { error: 'shares' };
@@ -91,8 +103,10 @@ export function shareGroup(name, legend, parts) {
   };
 }
 
-/** A list of checkboxes (the NGO's communities, the issues to escalate). */
+/** A list of checkboxes (the NGO's communities, the issues to escalate); null (the
+ *  model's rule) while none has been changed. */
 export function checkList(name, legend, items, checked = []) {
+  let moved = false;
   const box = el('fieldset', 'checks');
   box.dataset.field = name;
   box.append(el('legend', null, legend));
@@ -103,6 +117,7 @@ export function checkList(name, legend, items, checked = []) {
     input.id = id;
     input.value = JSON.stringify(item.value);
     input.checked = checked.some(c => JSON.stringify(c) === JSON.stringify(item.value));
+    input.addEventListener('change', () => { moved = true; });
     const label = el('label', null, item.label);
     label.htmlFor = id;
     const row = el('div', 'check');
@@ -113,13 +128,15 @@ export function checkList(name, legend, items, checked = []) {
     el: box,
     name,
     value() {
+      if (!moved) return null;
       return [...box.querySelectorAll('input:checked')].map(i => JSON.parse(i.value));
     },
   };
 }
 
-/** A number: the access list's share as a slider in percent. */
-export function percentSlider(name, legend, value) {
+/** A share as a slider in percent (the access list); null (the model's rule) until moved. */
+export function percentSlider(name, legend, value, t) {
+  let moved = false;
   const box = el('fieldset', 'shares');
   box.dataset.field = name;
   box.append(el('legend', null, legend));
@@ -139,11 +156,12 @@ export function percentSlider(name, legend, value) {
     out.textContent = `${input.value}%`;
     input.setAttribute('aria-valuetext', `${input.value}%`);
   };
-  input.addEventListener('input', update);
-  update();
   row.append(input, out);
   box.append(row);
-  return { el: box, name, value: () => Number(input.value) / 100 };
+  const mark = ruleNote(box, t);
+  input.addEventListener('input', () => { moved = true; mark(); update(); });
+  update();
+  return { el: box, name, value: () => (moved ? Number(input.value) / 100 : null) };
 }
 
 // ---- the four roles -------------------------------------------------------------------
@@ -189,7 +207,7 @@ function committeeControls(v, t) {
       { key: 'admin_share', label: t('web_hours_admin'), value: v.admin_share ?? 0.5 },
       { key: 'issues_share', label: t('web_hours_issues'), value: v.issues_share ?? 0.4 },
       { key: 'outreach_share', label: t('web_hours_outreach'), value: v.outreach_share ?? 0.1 },
-    ]),
+    ], t),
   ];
   const queue = Array.isArray(v.queue) ? v.queue : [];
   if (queue.length > 0) {
@@ -209,12 +227,13 @@ function officeControls(v, t) {
       { key: 'devolved', label: t('web_play_devolved'), value: split.devolved ?? 0.25 },
       { key: 'ngo_procurement', label: t('web_play_ngo_procurement'), value: split.ngo_procurement ?? 0.25 },
       { key: 'training', label: t('web_play_training'), value: split.training ?? 0.25 },
-    ]),
-    percentSlider('access_list', t('web_play_access_list'), v.access_list ?? 0),
+    ], t),
+    percentSlider('access_list', t('web_play_access_list'), v.access_list ?? 0, t),
     choiceGroup('reaction', t('web_play_reaction'), [
       { value: 'supervision', label: t('web_play_reaction_supervision') },
       { value: 'resources', label: t('web_play_reaction_resources') },
-    ], v.reaction ?? null),
+      { value: null, label: t('web_play_rule') },
+    ], null),
   ];
 }
 
@@ -235,7 +254,7 @@ export function decisionOf(controls) {
   for (const c of controls) {
     const value = c.value();
     if (value === null || value === undefined) continue;
-    if (typeof value === 'object' && !Array.isArray(value) && c.name === 'hours') Object.assign(out, value);
+    if (c.name === 'hours') Object.assign(out, value);
     else out[c.name] = value;
   }
   return out;

@@ -62,6 +62,9 @@ function drawControls() {
   $('start').disabled = phase !== 'lobby';
   $('close-round').disabled = phase !== 'round';
   $('end').disabled = !(phase === 'lobby' || phase === 'round');
+  // One game at a time from this page: the form comes back once the game has ended.
+  $('create-form').hidden = phase === 'lobby' || phase === 'round';
+  $('session-controls').hidden = !s || phase === 'debrief';
   drawAssign();
 }
 
