@@ -89,7 +89,13 @@ function drawView(redraw) {
   const dl = $('view');
   dl.replaceChildren();
   const v = phone.view ? phone.view.view : null;
-  for (const [label, value] of viewEntries(v, t)) dl.append(el('dt', null, label), el('dd', null, value));
+  for (const [field, label, value] of viewEntries(phone.role && phone.role.kind, v, t)) {
+    const dt = el('dt', null, label);
+    const dd = el('dd', null, value);
+    dt.dataset.field = field;
+    dd.dataset.field = field;
+    dl.append(dt, dd);
+  }
   if (!redraw && phone.viewRound === phone.view.round) return;
   phone.viewRound = phone.view.round;
   phone.controls = roleControls(phone.role && phone.role.kind, v, t);

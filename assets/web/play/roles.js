@@ -187,34 +187,49 @@ export function roleControls(role, view, t) {
 }
 
 function residentControls(v, t) {
-  const out = [choiceGroup('take_part', t('web_play_take_part'), yesNo(t, true), null)];
-  if (v.has_issue) {
+  const out = [];
+  if (v.can_take_part !== false) out.push(choiceGroup('take_part', t('web_play_take_part'), yesNo(t, true), null));
+  if (v.new_issue) {
     const channels = [];
-    if (v.online) channels.push({ value: 'online', label: t('web_play_report_online') });
+    if (v.online_access && v.channel_open) channels.push({ value: 'online', label: t('web_play_report_online') });
     channels.push({ value: 'offline', label: t('web_play_report_offline') });
     channels.push({ value: 'keep', label: t('web_play_report_keep') });
     channels.push({ value: null, label: t('web_play_rule') });
-    out.push(choiceGroup('report', t('web_play_report'), channels, null));
+    const legend = `${t('web_play_report')} (${t(`web_play_value_${v.new_issue}`)})`;
+    out.push(choiceGroup('report', legend, channels, null));
   }
   if (v.council_this_week) out.push(choiceGroup('attend_council', t('web_play_attend_council'), yesNo(t, true), null));
   if (v.can_propose) out.push(choiceGroup('propose', t('web_play_propose'), yesNo(t, true), null));
   return out;
 }
 
+/** At most this many queued issues are offered (the longest waiting): a phone screen. */
+const ISSUES_SHOWN = 6;
+
 function committeeControls(v, t) {
+  // The staff's hours: administration, issues, and the rest left idle (which outreach and
+  // micro-projects may use); the sliders start at last week's split (even before week 1).
+  const last = v.last_week;
+  const avail = last && last.hours_available > 0 ? last.hours_available : 0;
+  const admin = avail ? last.hours_admin / avail : 1 / 3;
+  const issues = avail ? last.hours_issues / avail : 1 / 3;
   const out = [
     shareGroup('hours', t('web_play_hours_split'), [
-      { key: 'admin_share', label: t('web_hours_admin'), value: v.admin_share ?? 0.5 },
-      { key: 'issues_share', label: t('web_hours_issues'), value: v.issues_share ?? 0.4 },
-      { key: 'outreach_share', label: t('web_hours_outreach'), value: v.outreach_share ?? 0.1 },
+      { key: 'admin_share', label: t('web_hours_admin'), value: admin },
+      { key: 'issues_share', label: t('web_hours_issues'), value: issues },
+      { key: 'idle', label: t('web_hours_idle'), value: Math.max(0, 1 - admin - issues) },
     ], t),
+    percentSlider('outreach_share', t('web_play_outreach'), v.outreach_share ?? 0.5, t),
   ];
-  const queue = Array.isArray(v.queue) ? v.queue : [];
+  const queue = (Array.isArray(v.queue) ? v.queue : []).filter(q => !q.escalated)
+    .sort((a, b) => b.weeks_waiting - a.weeks_waiting || a.id - b.id);
   if (queue.length > 0) {
-    const issue = q => t('web_play_issue', { id: q.id, category: q.category ?? '', weeks: q.weeks_waiting ?? 0 });
-    out.push(choiceGroup('first_issue', t('web_play_first_issue'),
-      [...queue.map(q => ({ value: q.id, label: issue(q) })), { value: null, label: t('web_play_rule') }], null));
-    out.push(checkList('escalate', t('web_play_escalate'), queue.map(q => ({ value: q.id, label: issue(q) }))));
+    const shown = queue.slice(0, ISSUES_SHOWN);
+    const issue = q => t('web_play_issue', { id: q.id, category: t(`web_play_value_${q.category}`), weeks: q.weeks_waiting ?? 0 });
+    const note = queue.length > shown.length ? ` · ${t('web_play_issues_shown', { n: shown.length, total: queue.length })}` : '';
+    out.push(choiceGroup('first_issue', `${t('web_play_first_issue')}${note}`,
+      [...shown.map(q => ({ value: q.id, label: issue(q) })), { value: null, label: t('web_play_rule') }], null));
+    out.push(checkList('escalate', t('web_play_escalate'), shown.map(q => ({ value: q.id, label: issue(q) }))));
   }
   return out;
 }
@@ -239,10 +254,10 @@ function officeControls(v, t) {
 
 function ngoControls(v, t) {
   const out = [choiceGroup('enter', t('web_play_enter'), yesNo(t, true), null)];
-  const n = Number(v.communities_total ?? v.communities ?? 0);
-  if (n > 0) {
-    const items = Array.from({ length: n }, (_, i) => ({ value: i, label: t('web_play_community_n', { n: i + 1 }) }));
-    out.push(checkList('communities', t('web_play_ngo_communities'), items, v.serving || []));
+  const street = Array.isArray(v.street_communities) ? v.street_communities : [];
+  if (street.length > 0) {
+    const items = street.map(c => ({ value: c, label: t('web_play_community_n', { n: c + 1 }) }));
+    out.push(checkList('communities', t('web_play_ngo_communities'), items, v.communities || []));
   }
   out.push(choiceGroup('bid', t('web_play_bid'), yesNo(t, true), null));
   return out;
@@ -254,8 +269,13 @@ export function decisionOf(controls) {
   for (const c of controls) {
     const value = c.value();
     if (value === null || value === undefined) continue;
-    if (c.name === 'hours') Object.assign(out, value);
-    else out[c.name] = value;
+    if (c.name === 'hours') {
+      // The idle part is what the two shares leave: it is not sent.
+      out.admin_share = value.admin_share;
+      out.issues_share = value.issues_share;
+    } else {
+      out[c.name] = value;
+    }
   }
   return out;
 }
