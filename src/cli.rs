@@ -222,10 +222,25 @@ pub struct ServeArgs {
     /// The page's language until a user switches it.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
-    /// Listen on the local network too (not available yet: issue 12).
+    /// Listen on the local network too, so students' phones can join a play session
+    /// (prints the address, the join code and the trainer's address).
     #[arg(long)]
     pub lan: bool,
     /// Live sessions the server runs at once (each page runs one).
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub max_sessions: u16,
+    /// Folder for the play sessions' decision logs (a new file per session; none is
+    /// ever overwritten).
+    #[arg(long, default_value = "results/play")]
+    pub play_dir: std::path::PathBuf,
+    /// Restart the play session of this decision log where it was (its last closed
+    /// round); students rejoin with their phones' tokens.
+    #[arg(long, value_name = "LOG")]
+    pub resume: Option<std::path::PathBuf>,
+    /// Players per play session.
+    #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u32).range(1..=500))]
+    pub max_players: u32,
+    /// Play sessions the server runs at once.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub max_play_sessions: u16,
 }

@@ -19,6 +19,7 @@ pub mod live;
 pub mod metrics;
 pub mod model;
 pub mod network;
+pub mod play;
 pub mod plot;
 pub mod plot_sweep;
 pub mod report;

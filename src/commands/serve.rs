@@ -4,16 +4,30 @@ use anyhow::{Context, Result};
 
 use crate::cli::ServeArgs;
 use crate::commands::{BadInput, say};
+use crate::serve::play::{PlayConfig, PlayLimits, Plays};
 use crate::serve::{self, Config, Limits};
 
 pub fn run(args: &ServeArgs) -> Result<()> {
-    if args.lan {
-        return Err(BadInput(
-            "--lan is not available yet (issue 12): cogov serve listens on 127.0.0.1 only, so only this computer can open the page"
-                .into(),
-        )
+    if let Some(log) = &args.resume
+        && !log.is_file()
+    {
+        return Err(BadInput(format!(
+            "--resume {}: no such decision log (give the .jsonl file a play session wrote, by default under results/play/)",
+            log.display()
+        ))
         .into());
     }
+    let play = PlayConfig {
+        trainer_token: serve::sessions::random_id(),
+        first_code: serve::play::join_code(),
+        log_dir: args.play_dir.clone(),
+        resume: args.resume.clone(),
+        limits: PlayLimits {
+            players: args.max_players,
+            sessions: usize::from(args.max_play_sessions),
+            ..PlayLimits::default()
+        },
+    };
     let limits = Limits {
         sessions: usize::from(args.max_sessions),
         ..Limits::default()
@@ -22,6 +36,8 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         port: args.port,
         lang: args.lang.into(),
         limits,
+        lan: args.lan,
+        play,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -31,10 +47,11 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let open = args.open;
     runtime.block_on(serve::serve(
         config,
-        move |addr| {
+        move |addr, plays| {
             let url = format!("http://{addr}/");
             // The first line of standard output is the address (tests and scripts read it).
             let _ = say(&format!("cogov serve: {url}\n"));
+            print_play(addr, plays);
             eprintln!("Open {url} in a browser; press Ctrl-C to stop.");
             if open {
                 open_browser(&url);
@@ -44,6 +61,21 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     ))?;
     eprintln!("cogov serve: stopped");
     Ok(())
+}
+
+/// The play lines: where students go, the join code, the trainer's address (with the
+/// token: printed here only, never on the projector).
+fn print_play(addr: std::net::SocketAddr, plays: &Plays) {
+    let base = format!("http://{addr}");
+    let resumed = plays.codes();
+    let code = resumed.first().cloned().unwrap_or_else(|| plays.next_code());
+    let local = format!("http://127.0.0.1:{}", addr.port());
+    let _ = say(&format!(
+        "students:  {}\njoin code: {code}{}\ntrainer:   {local}/play/trainer.html#token={}\n",
+        serve::play::join_url(&base, &code),
+        if resumed.is_empty() { "" } else { " (resumed session)" },
+        plays.trainer_token
+    ));
 }
 
 /// Ctrl-C (SIGINT) or SIGTERM.

@@ -21,23 +21,43 @@ pub struct ServiceHours {
     pub volunteer: f64,
 }
 
+/// At most how many of the staff's hours a committee gives to administration and to
+/// issues this tick: no limit by the rule ([`Plan::RULE`]), a player's shares otherwise
+/// (`model::decisions`). Hours held back stay idle (for projects and outreach).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Plan {
+    pub admin_hours: f64,
+    pub issue_hours: f64,
+}
+
+impl Plan {
+    pub const RULE: Plan = Plan {
+        admin_hours: f64::INFINITY,
+        issue_hours: f64::INFINITY,
+    };
+}
+
 /// Serve one community for one tick. Returns the issues escalated to the office, and
 /// leaves in `hours` what is left: the staff's idle hours, and the matched
 /// (coordination-scaled) NGO and volunteer hours no issue used (for micro-projects).
+#[allow(clippy::too_many_arguments)]
 pub fn serve(
     c: &mut Community,
     people: &mut CommunityResidents,
     s: &Scenario,
     tick: u32,
     authority: f64,
+    plan: Plan,
     hours: &mut ServiceHours,
     out: &mut CommunityTick,
 ) -> Vec<Issue> {
-    let admin = c.admin_demand.min(hours.staff);
+    let admin = c.admin_demand.min(hours.staff).min(plan.admin_hours);
     out.admin_demand += c.admin_demand;
     out.hours_available += hours.staff;
     out.hours_admin += admin;
-    let mut staff_left = hours.staff - admin;
+    let after_admin = hours.staff - admin;
+    let mut staff_left = after_admin.min(plan.issue_hours);
+    let held_back = after_admin - staff_left;
     let pace = s.committee.base_pace + c.skill;
     let mut ngo = hours.ngo * s.coordination.strength;
     let mut volunteer = hours.volunteer * s.coordination.strength;
@@ -88,6 +108,9 @@ pub fn serve(
     });
     queue.retain(|issue| keep_waiting(issue, people, s, tick, out));
     c.queue = queue;
+    if held_back > 0.0 {
+        staff_left += held_back;
+    }
     out.hours_idle += staff_left;
     *hours = ServiceHours {
         staff: staff_left,
@@ -97,12 +120,13 @@ pub fn serve(
     escalated
 }
 
-/// Outreach: `committee.outreach_share` of the staff's idle hours (after issues and
-/// projects) go to contacting residents, who feel it next tick (step 4). None when
-/// participation is off (the queueing model: the hours stay idle).
-pub fn reach_out(c: &mut Community, s: &Scenario, out: &mut CommunityTick) {
+/// Outreach: `committee.outreach_share` (or the share a player chose, `chosen`) of the
+/// staff's idle hours (after issues and projects) go to contacting residents, who feel it
+/// next tick (step 4). None when participation is off (the queueing model: the hours
+/// stay idle).
+pub fn reach_out(c: &mut Community, s: &Scenario, chosen: Option<f64>, out: &mut CommunityTick) {
     let share = if s.participation.enabled {
-        s.committee.outreach_share
+        chosen.unwrap_or(s.committee.outreach_share)
     } else {
         0.0
     };
@@ -230,7 +254,16 @@ mod tests {
             ngo: 0.0,
             volunteer: 0.0,
         };
-        let esc = serve(&mut c, &mut f.view(), &s, 1, 1.0, &mut { hours }, &mut out);
+        let esc = serve(
+            &mut c,
+            &mut f.view(),
+            &s,
+            1,
+            1.0,
+            Plan::RULE,
+            &mut { hours },
+            &mut out,
+        );
         assert!(esc.is_empty());
         assert_eq!(out.hours_admin, 95.0);
         // 5 hours left at pace 1.0: one issue done, the second has 1 hour left.
@@ -252,7 +285,16 @@ mod tests {
             ngo: 0.0,
             volunteer: 0.0,
         };
-        serve(&mut c, &mut f.view(), &s, 1, 1.0, &mut { hours }, &mut out);
+        serve(
+            &mut c,
+            &mut f.view(),
+            &s,
+            1,
+            1.0,
+            Plan::RULE,
+            &mut { hours },
+            &mut out,
+        );
         assert_eq!(out.hours_admin, 100.0);
         assert_eq!(out.resolved, 0);
         assert_eq!(out.hours_idle, 0.0);
@@ -270,14 +312,32 @@ mod tests {
             ngo: 0.0,
             volunteer: 0.0,
         };
-        let esc = serve(&mut c, &mut f.view(), &s, 3, 0.0, &mut { hours }, &mut out);
+        let esc = serve(
+            &mut c,
+            &mut f.view(),
+            &s,
+            3,
+            0.0,
+            Plan::RULE,
+            &mut { hours },
+            &mut out,
+        );
         assert_eq!(esc.len(), 2);
         assert!(esc.iter().all(|i| i.escalated_at == Some(3)));
         assert_eq!(c.funds, 100.0);
         // With authority and money both are resolved and money is spent.
         let mut c = community(vec![issue(2, 12.0, 0), issue(0, 4.0, 0)], 0.0, 10_000.0);
         let mut out = CommunityTick::default();
-        let esc = serve(&mut c, &mut f.view(), &s, 3, 1.0, &mut { hours }, &mut out);
+        let esc = serve(
+            &mut c,
+            &mut f.view(),
+            &s,
+            3,
+            1.0,
+            Plan::RULE,
+            &mut { hours },
+            &mut out,
+        );
         assert!(esc.is_empty());
         assert_eq!(out.resolved, 2);
         assert_eq!(c.funds, 10_000.0 - 6300.0);
@@ -296,7 +356,16 @@ mod tests {
             ngo: 2.0,
             volunteer: 0.0,
         };
-        serve(&mut c, &mut f.view(), &s, 1, 1.0, &mut { hours }, &mut out);
+        serve(
+            &mut c,
+            &mut f.view(),
+            &s,
+            1,
+            1.0,
+            Plan::RULE,
+            &mut { hours },
+            &mut out,
+        );
         assert_eq!(out.resolved, 1);
         assert_eq!(out.ngo_hours_used, 1.0);
     }
@@ -314,7 +383,16 @@ mod tests {
             ngo: 0.0,
             volunteer: 10.0,
         };
-        serve(&mut c, &mut f.view(), &s, 1, 1.0, &mut { hours }, &mut out);
+        serve(
+            &mut c,
+            &mut f.view(),
+            &s,
+            1,
+            1.0,
+            Plan::RULE,
+            &mut { hours },
+            &mut out,
+        );
         assert_eq!(out.resolved, 1);
         assert_eq!(c.queue.len(), 1);
         assert_eq!(c.queue[0].category, 5);
@@ -333,7 +411,16 @@ mod tests {
             ngo: 4.0,
             volunteer: 0.0,
         };
-        serve(&mut c, &mut f.view(), &s, 1, 1.0, &mut { hours }, &mut out);
+        serve(
+            &mut c,
+            &mut f.view(),
+            &s,
+            1,
+            1.0,
+            Plan::RULE,
+            &mut { hours },
+            &mut out,
+        );
         assert_eq!(out.resolved, 0);
         assert!((c.queue[0].remaining_hours - 1.0).abs() < 1e-9);
     }
@@ -351,6 +438,7 @@ mod tests {
             &s,
             p,
             1.0,
+            Plan::RULE,
             &mut ServiceHours::default(),
             &mut out,
         );
@@ -363,6 +451,7 @@ mod tests {
             &s,
             p + 1,
             1.0,
+            Plan::RULE,
             &mut ServiceHours::default(),
             &mut out,
         );
@@ -379,7 +468,16 @@ mod tests {
         let mut c = community(vec![issue(4, 3.0, 0), issue(4, 3.0, 1)], 0.0, 0.0);
         let mut out = CommunityTick::default();
         let none = ServiceHours::default();
-        serve(&mut c, &mut f.view(), &s, 12, 1.0, &mut { none }, &mut out);
+        serve(
+            &mut c,
+            &mut f.view(),
+            &s,
+            12,
+            1.0,
+            Plan::RULE,
+            &mut { none },
+            &mut out,
+        );
         // The issue raised at 0 is withdrawn at age 12 (a patience multiple, yet not
         // overdue); the one raised at 1 waits on.
         assert_eq!((out.withdrawn, out.overdue), (1, 0));
@@ -389,7 +487,16 @@ mod tests {
         // Off: an issue waits forever.
         s.issues.withdraw_after = 0;
         let mut out = CommunityTick::default();
-        serve(&mut c, &mut f.view(), &s, 500, 1.0, &mut { none }, &mut out);
+        serve(
+            &mut c,
+            &mut f.view(),
+            &s,
+            500,
+            1.0,
+            Plan::RULE,
+            &mut { none },
+            &mut out,
+        );
         assert_eq!((out.withdrawn, c.queue.len()), (0, 1));
     }
 }

@@ -30,13 +30,15 @@ pub fn fade(c: &mut Community, s: &Scenario) {
 }
 
 /// This tick's attendees: participants and residents waiting on a collective issue who
-/// come, in resident order without repeats.
+/// come, and residents whose player chose to come (`chosen`: index within the community,
+/// come or not), in resident order without repeats.
 fn attendees(
     c: &Community,
     people: &CommunityResidents,
     s: &Scenario,
     family: u64,
     tick: u32,
+    chosen: &[(usize, bool)],
 ) -> Vec<usize> {
     let p = &s.council;
     let categories = s.issues.categories.all();
@@ -51,6 +53,10 @@ fn attendees(
             .map(|i| i.reporter as usize - people.first)
             .filter(|&j| people.active[j] == 0 && draw(j) < p.stake_attendance),
     );
+    if !chosen.is_empty() {
+        attendees.retain(|j| !chosen.contains(&(*j, false)));
+        attendees.extend(chosen.iter().filter(|(_, come)| *come).map(|(j, _)| *j));
+    }
     attendees.sort_unstable();
     attendees.dedup();
     attendees
@@ -84,7 +90,9 @@ fn work_issues(c: &mut Community, s: &Scenario, authority: f64, mut hours: f64) 
     (hours, mandated)
 }
 
-/// Hold one community's council this tick, its committee having `authority`.
+/// Hold one community's council this tick, its committee having `authority`; `chosen`
+/// are players' choices to come or stay away (index within the community).
+#[allow(clippy::too_many_arguments)]
 pub fn hold(
     c: &mut Community,
     people: &mut CommunityResidents,
@@ -92,10 +100,11 @@ pub fn hold(
     family: u64,
     tick: u32,
     authority: f64,
+    chosen: &[(usize, bool)],
     out: &mut CommunityTick,
 ) {
     let p = &s.council;
-    let attendees = attendees(c, people, s, family, tick);
+    let attendees = attendees(c, people, s, family, tick, chosen);
     // Coming to a council is taking part in community affairs.
     for &j in &attendees {
         if people.active[j] == 0 {
@@ -185,7 +194,7 @@ mod tests {
         };
         let mut out = CommunityTick::default();
         let fam = family(1, Purpose::CouncilAttendance);
-        hold(&mut c, &mut people, &s, fam, 4, authority, &mut out);
+        hold(&mut c, &mut people, &s, fam, 4, authority, &[], &mut out);
         (c, eff, out)
     }
 

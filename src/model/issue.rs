@@ -6,6 +6,7 @@
 //! channel is open and the resident has access, else offline) with a chance that rises
 //! with trust; an unreported issue only lowers its raiser's satisfaction.
 
+use super::decisions::ReportChoice;
 use super::residents::{ONLINE_ACCESS, lower};
 use super::{Community, CommunityResidents, CommunityTick};
 use crate::rng::{self, Purpose};
@@ -71,7 +72,8 @@ pub fn arise(
 
 /// Step 3: each raised issue is reported, and queued at the committee (online where the
 /// channel is open and the raiser has access), or kept, which lowers the raiser's
-/// satisfaction.
+/// satisfaction. `choice` gives a player's choice for a raiser (by index among all
+/// residents), which replaces the rule's draw.
 #[allow(clippy::too_many_arguments)]
 pub fn report(
     c: &mut Community,
@@ -81,6 +83,7 @@ pub fn report(
     seed: u64,
     tick: u32,
     channel_open: bool,
+    choice: impl Fn(usize) -> Option<ReportChoice>,
     out: &mut CommunityTick,
 ) {
     let report = rng::family(seed, Purpose::IssueReporting);
@@ -89,9 +92,20 @@ pub fn report(
     for r in raised {
         let j = r.local as usize;
         let i = people.first + j;
-        let online = channel_open && people.flags[j] & ONLINE_ACCESS != 0;
-        let chance = report_chance(s, people.trust[j], online);
-        if rng::uniform(report, tick as u64, i as u64, 0) < chance {
+        let access = channel_open && people.flags[j] & ONLINE_ACCESS != 0;
+        let (reports, online) = match choice(i) {
+            None => {
+                let chance = report_chance(s, people.trust[j], access);
+                (
+                    rng::uniform(report, tick as u64, i as u64, 0) < chance,
+                    access,
+                )
+            }
+            Some(ReportChoice::Online) => (true, access),
+            Some(ReportChoice::Offline) => (true, false),
+            Some(ReportChoice::Keep) => (false, false),
+        };
+        if reports {
             out.reported += 1;
             out.reported_online += online as u64;
             let saving = if online {

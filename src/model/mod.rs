@@ -24,6 +24,7 @@
 
 pub mod committee;
 pub mod council;
+pub mod decisions;
 mod fork;
 pub mod issue;
 pub mod memory;
@@ -39,6 +40,7 @@ use crate::metrics::{TickMetrics, ratio};
 use crate::network::SocialNetwork;
 use crate::rng::{self, Purpose};
 use crate::scenario::{Scenario, ScenarioError};
+use decisions::Decisions;
 use issue::Issue;
 use office::{MoneyFlows, Office};
 use residents::Residents;
@@ -481,26 +483,43 @@ impl Model {
 
     /// Advance one tick: the steps of MODEL.md section 4, in order.
     pub fn step(&mut self) -> TickMetrics {
+        self.step_with(&Decisions::default())
+    }
+
+    /// Check `decisions` against the model (`Decisions::validate`), then advance one
+    /// tick under them.
+    pub fn try_step_with(
+        &mut self,
+        decisions: &Decisions,
+    ) -> Result<TickMetrics, decisions::DecisionError> {
+        decisions.validate(self)?;
+        Ok(self.step_with(decisions))
+    }
+
+    /// Advance one tick with some agents' rules overridden by `d` (see `decisions`);
+    /// `step()` is `step_with` of no decisions. Decisions are expected to be validated
+    /// (`Decisions::validate`); agents that do not exist are ignored.
+    pub fn step_with(&mut self, d: &Decisions) -> TickMetrics {
         self.tick += 1;
         let tick = self.tick;
         self.apply_interventions(tick);
         let s = self.scenario.clone();
         let mut ticks = vec![CommunityTick::default(); self.communities.len()];
-        let mut flows = self.allocate(&s, tick);
+        let mut flows = self.allocate(&s, tick, d);
         let raised = self.issues_arise(&s, tick, &mut ticks);
-        self.report_issues(&s, tick, &raised, &mut ticks);
-        let mut counts = self.take_part(&s, tick);
+        self.report_issues(&s, tick, &raised, &mut ticks, d);
+        let mut counts = self.take_part(&s, tick, d);
         for c in self.communities.iter_mut() {
             council::fade(c, &s);
         }
         if council::due(&s, tick) {
-            self.hold_councils(&s, tick, &mut ticks, &mut counts);
+            self.hold_councils(&s, tick, &mut ticks, &mut counts, d);
         } else if project::vote_due(&s, tick) {
             for (c, out) in self.communities.iter_mut().zip(ticks.iter_mut()) {
                 project::select(c, &[], &s, tick, out);
             }
         }
-        let escalated = self.serve(&s, tick, &mut ticks, &mut flows);
+        let escalated = self.serve(&s, tick, &mut ticks, &mut flows, d);
         self.settle_escalations(&s, tick, escalated, &mut ticks, &mut flows);
         let attitudes = self.settle_attitudes(&s, tick);
         let metrics = self.metrics(&counts, &attitudes, &ticks, &flows);
@@ -518,19 +537,24 @@ impl Model {
 
     /// 1. Each office allocates its budget; NGOs enter, contract and leave; training pays
     ///    off; each committee's administrative demand is set.
-    fn allocate(&mut self, s: &Scenario, tick: u32) -> MoneyFlows {
+    fn allocate(&mut self, s: &Scenario, tick: u32, d: &Decisions) -> MoneyFlows {
         let mut flows = MoneyFlows::default();
         let ngo_family = rng::family(self.seed, Purpose::NgoEntry);
         for (street, office) in self.offices.iter_mut().enumerate() {
             let range = office.communities.clone();
             let first_ngo = street * office.ngos.len();
+            let pool = office.ngos.len();
+            let choices = decisions::ngo_choices(d, first_ngo, pool, range.start, range.len());
             let contracts = office::allocate(
                 office,
                 &mut self.communities[range.clone()],
-                s,
+                &decisions::street_scenario(s, d, street),
                 ngo_family,
                 tick,
-                first_ngo,
+                ngo::Pool {
+                    first: first_ngo,
+                    choices: &choices,
+                },
                 &mut flows,
             );
             for (c, h) in self.communities[range].iter_mut().zip(contracts.hours) {
@@ -564,6 +588,7 @@ impl Model {
         tick: u32,
         raised: &[Vec<issue::Raised>],
         ticks: &mut [CommunityTick],
+        d: &Decisions,
     ) {
         let (seed, open) = (self.seed, s.online.is_open(tick));
         let proposals = rng::family(seed, Purpose::ProjectProposal);
@@ -572,15 +597,23 @@ impl Model {
             &mut self.residents,
             ticks,
             |ci, c, people, out| {
-                issue::report(c, people, &raised[ci], s, seed, tick, open, out);
-                project::propose(c, people, s, proposals, tick, out);
+                let choose = |i: usize| decisions::report_choice(d, i);
+                issue::report(c, people, &raised[ci], s, seed, tick, open, choose, out);
+                let m = people.active.len();
+                let chosen = decisions::resident_choices(d, people.first, m, |r| r.propose);
+                project::propose(c, people, s, proposals, tick, &chosen, out);
             },
         );
     }
 
     /// 4. The threshold rule, with last tick's outreach contacts. Each community's
     ///    participants offer this tick's volunteer hours.
-    fn take_part(&mut self, s: &Scenario, tick: u32) -> participation::ParticipationCounts {
+    fn take_part(
+        &mut self,
+        s: &Scenario,
+        tick: u32,
+        d: &Decisions,
+    ) -> participation::ParticipationCounts {
         let m = self.residents.per_community;
         let recruitment: Vec<f32> = self
             .communities
@@ -598,7 +631,8 @@ impl Model {
             .iter()
             .map(|c| (c.outreach_hours / per_contact).min(1.0))
             .collect();
-        let counts = participation::participate(
+        let before = decisions::efficacy_before(&self.residents, d);
+        let mut counts = participation::participate(
             &mut self.residents,
             s,
             &participation::Context {
@@ -612,6 +646,11 @@ impl Model {
                 tick,
             },
         );
+        if !before.is_empty() {
+            let open = s.online.is_open(tick);
+            let res = &mut self.residents;
+            decisions::take_part(res, s, d, &before, &relief, open, &mut counts);
+        }
         self.community_share = self.participation_by_community();
         for (c, share) in self.communities.iter_mut().zip(&self.community_share) {
             c.participants = (*share as f64 * m as f64).round() as u64;
@@ -627,16 +666,20 @@ impl Model {
         tick: u32,
         ticks: &mut [CommunityTick],
         counts: &mut participation::ParticipationCounts,
+        d: &Decisions,
     ) {
         let family = rng::family(self.seed, Purpose::CouncilAttendance);
-        let authority = self.authority(s);
+        let authority = self.authority(s, d);
         let per_street = s.population.communities_per_street as usize;
         per_community(
             &mut self.communities,
             &mut self.residents,
             ticks,
             |ci, c, people, out| {
-                council::hold(c, people, s, family, tick, authority[ci / per_street], out)
+                let m = people.active.len();
+                let come = decisions::resident_choices(d, people.first, m, |r| r.attend_council);
+                let a = authority[ci / per_street];
+                council::hold(c, people, s, family, tick, a, &come, out)
             },
         );
         for out in ticks.iter() {
@@ -656,13 +699,10 @@ impl Model {
         tick: u32,
         ticks: &mut [CommunityTick],
         flows: &mut MoneyFlows,
+        d: &Decisions,
     ) -> Vec<Vec<Issue>> {
         let per_street = s.population.communities_per_street as usize;
-        let authority: Vec<f64> = self
-            .offices
-            .iter()
-            .map(|o| office::authority(s, o.pressure))
-            .collect();
+        let authority = self.authority(s, d);
         let escalated = per_community(
             &mut self.communities,
             &mut self.residents,
@@ -675,10 +715,13 @@ impl Model {
                     volunteer: c.participants as f64 * s.participation.volunteer_hours,
                 };
                 let a = authority[ci / per_street];
-                let up = committee::serve(c, people, s, tick, a, &mut hours, out);
+                let plan = decisions::plan(d, ci, hours.staff);
+                let chosen = decisions::before_service(c, d, ci, tick, out);
+                let up = committee::serve(c, people, s, tick, a, plan, &mut hours, out);
+                let up = decisions::after_service(c, d, ci, chosen, up);
                 c.resolved_total += out.resolved;
                 project::carry_out(c, people, s, tick, &mut hours, out);
-                committee::reach_out(c, s, out);
+                committee::reach_out(c, s, decisions::outreach_share(d, ci), out);
                 project::return_excess(c, s, tick, out);
                 up
             },
@@ -697,12 +740,33 @@ impl Model {
         escalated
     }
 
-    /// Each office's committees' authority at its pressure now.
-    fn authority(&self, s: &Scenario) -> Vec<f64> {
+    /// Each office's committees' authority at its pressure now (under this tick's
+    /// office decisions).
+    fn authority(&self, s: &Scenario, d: &Decisions) -> Vec<f64> {
         self.offices
             .iter()
-            .map(|o| office::authority(s, o.pressure))
+            .enumerate()
+            .map(|(street, o)| {
+                office::authority(&decisions::street_scenario(s, d, street), o.pressure)
+            })
             .collect()
+    }
+
+    /// The committees' authority in `street` now, by the parameters in force.
+    fn street_authority(&self, street: usize) -> f64 {
+        office::authority(&self.scenario, self.offices[street].pressure)
+    }
+
+    /// The parameters in force next tick (the interventions due then applied): what the
+    /// decisions for the next tick are checked against.
+    pub fn upcoming_scenario(&self) -> &Scenario {
+        let next = self.tick + 1;
+        self.schedule
+            .iter()
+            .rev()
+            .take_while(|(t, _)| *t <= next)
+            .last()
+            .map_or(&self.scenario, |(_, s)| s)
     }
 
     /// 6b. The offices settle escalations and react to trouble.

@@ -71,13 +71,14 @@ pub fn authority(s: &Scenario, pressure: f64) -> f64 {
 
 /// Step 1: allocate this tick's budget, run the NGO market, train, and set each
 /// committee's administrative demand. Returns NGO hours per community of the street.
+/// `pool` is the street's NGO pool (its first index and its players' choices).
 pub fn allocate(
     office: &mut Office,
     communities: &mut [Community],
     s: &Scenario,
     family: u64,
     tick: u32,
-    first_ngo: usize,
+    pool: ngo::Pool,
     flows: &mut MoneyFlows,
 ) -> ngo::Contracts {
     let n = communities.len() as f64;
@@ -134,7 +135,7 @@ pub fn allocate(
         communities.len(),
         family,
         tick,
-        first_ngo,
+        pool,
     );
     office.procurement_reserve += contracts.unspent;
     flows.to_ngos += contracts.paid;
@@ -223,7 +224,15 @@ mod tests {
         let s = Scenario::default();
         let (mut office, mut cs) = street(8);
         let mut flows = MoneyFlows::default();
-        allocate(&mut office, &mut cs, &s, 1, 1, 0, &mut flows);
+        allocate(
+            &mut office,
+            &mut cs,
+            &s,
+            1,
+            1,
+            ngo::Pool::rule(0),
+            &mut flows,
+        );
         let budget = 8.0 * s.office.budget_per_community;
         assert_eq!(flows.allocated, budget);
         let funds: f64 = cs.iter().map(|c| c.funds).sum();
@@ -240,14 +249,38 @@ mod tests {
         let mut s = Scenario::default();
         let (mut office, mut cs) = street(2);
         let mut flows = MoneyFlows::default();
-        allocate(&mut office, &mut cs, &s, 1, 1, 0, &mut flows);
+        allocate(
+            &mut office,
+            &mut cs,
+            &s,
+            1,
+            1,
+            ngo::Pool::rule(0),
+            &mut flows,
+        );
         let base = cs[0].admin_demand;
         s.office.access_list = 0.5;
-        allocate(&mut office, &mut cs, &s, 1, 1, 0, &mut flows);
+        allocate(
+            &mut office,
+            &mut cs,
+            &s,
+            1,
+            1,
+            ngo::Pool::rule(0),
+            &mut flows,
+        );
         assert!((cs[0].admin_demand - base * 0.5).abs() < 1e-9);
         s.office.access_list = 0.0;
         office.pressure = 1.0;
-        allocate(&mut office, &mut cs, &s, 1, 1, 0, &mut flows);
+        allocate(
+            &mut office,
+            &mut cs,
+            &s,
+            1,
+            1,
+            ngo::Pool::rule(0),
+            &mut flows,
+        );
         assert!((cs[0].admin_demand - base * 2.0).abs() < 1e-9);
     }
 
@@ -257,12 +290,28 @@ mod tests {
         s.office.reaction = Reaction::Resources;
         let (mut office, mut cs) = street(2);
         let mut flows = MoneyFlows::default();
-        allocate(&mut office, &mut cs, &s, 1, 1, 0, &mut flows);
+        allocate(
+            &mut office,
+            &mut cs,
+            &s,
+            1,
+            1,
+            ngo::Pool::rule(0),
+            &mut flows,
+        );
         let calm_funds = cs[0].funds;
         let (mut office2, mut cs2) = street(2);
         office2.pressure = 2.0;
         let mut flows2 = MoneyFlows::default();
-        allocate(&mut office2, &mut cs2, &s, 1, 1, 0, &mut flows2);
+        allocate(
+            &mut office2,
+            &mut cs2,
+            &s,
+            1,
+            1,
+            ngo::Pool::rule(0),
+            &mut flows2,
+        );
         assert!(cs2[0].funds > calm_funds);
         assert!(cs2[0].admin_demand < cs[0].admin_demand);
         assert!(authority(&s, 2.0) > s.committee.authority);
@@ -278,7 +327,15 @@ mod tests {
         s.training.social_worker_share = 0.5;
         let (mut office, mut cs) = street(1);
         let mut flows = MoneyFlows::default();
-        allocate(&mut office, &mut cs, &s, 1, 1, 0, &mut flows);
+        allocate(
+            &mut office,
+            &mut cs,
+            &s,
+            1,
+            1,
+            ngo::Pool::rule(0),
+            &mut flows,
+        );
         assert!(cs[0].skill > 0.4);
         let wages = 0.2 * s.office.budget_per_community * 0.5;
         let expected = wages / s.training.social_worker_wage * s.training.social_worker_hours;

@@ -55,19 +55,22 @@ fn active(s: &Scenario) -> bool {
     s.projects.enabled && s.participation.enabled
 }
 
-/// Step 3: residents propose projects.
+/// Step 3: residents propose projects; `chosen` are players' choices to propose or not
+/// (index within the community), which replace the rule's draw.
 pub fn propose(
     c: &mut Community,
     people: &CommunityResidents,
     s: &Scenario,
     family: u64,
     tick: u32,
+    chosen: &[(usize, bool)],
     out: &mut CommunityTick,
 ) {
-    if !active(s) || s.projects.proposal_rate <= 0.0 {
+    if !active(s) || (s.projects.proposal_rate <= 0.0 && chosen.is_empty()) {
         return;
     }
     let rate = s.projects.proposal_rate;
+    let before = c.proposals.len();
     for j in 0..people.trust.len() {
         let chance = rate * people.trust[j] as f64 * people.efficacy[j] as f64;
         let i = people.first + j;
@@ -79,11 +82,42 @@ pub fn propose(
             out.projects_proposed += 1;
         }
     }
+    if !chosen.is_empty() {
+        choose(c, people.first, before, chosen, tick, out);
+    }
     let cap = s.projects.max_waiting as usize;
     if c.proposals.len() > cap {
         let drop = c.proposals.len() - cap;
         c.proposals.drain(..drop);
     }
+}
+
+/// Players' choices replace the rule's for this tick's proposals (from `before` in the
+/// list): those who chose not to propose do not, those who chose to do; this tick's
+/// proposals stay in resident order.
+fn choose(
+    c: &mut Community,
+    first: usize,
+    before: usize,
+    chosen: &[(usize, bool)],
+    tick: u32,
+    out: &mut CommunityTick,
+) {
+    let mut made = c.proposals.split_off(before);
+    let n = made.len();
+    made.retain(|p| !chosen.contains(&(p.proposer as usize - first, false)));
+    for &(j, _) in chosen.iter().filter(|(_, yes)| *yes) {
+        let proposer = (first + j) as u32;
+        if !made.iter().any(|p| p.proposer == proposer) {
+            made.push(Proposal {
+                proposer,
+                made: tick,
+            });
+        }
+    }
+    made.sort_by_key(|p| p.proposer);
+    out.projects_proposed = out.projects_proposed + made.len() as u64 - n as u64;
+    c.proposals.extend(made);
 }
 
 /// Whether proposals are put to a vote this tick (only where no councils are held).
@@ -254,21 +288,21 @@ mod tests {
         let mut f = Fixture::new(10_000, 0.5);
         let mut c = Community::default();
         let mut out = CommunityTick::default();
-        propose(&mut c, &f.view(), &s, fam, 1, &mut out);
+        propose(&mut c, &f.view(), &s, fam, 1, &[], &mut out);
         // Chance 0.5 × 0.25 = 0.125 each: 1,250 expected, sd ≈ 33.
         let n = c.proposals.len() as i64;
         assert!((n - 1250).abs() < 150, "{n}");
         assert_eq!(out.projects_proposed, n as u64);
         assert!(c.proposals.iter().all(|p| p.proposer >= 100 && p.made == 1));
         s.projects.max_waiting = 10;
-        propose(&mut c, &f.view(), &s, fam, 2, &mut out);
+        propose(&mut c, &f.view(), &s, fam, 2, &[], &mut out);
         assert_eq!(c.proposals.len(), 10);
         // The oldest were dropped: the ten kept are from tick 2.
         assert!(c.proposals.iter().all(|p| p.made == 2));
         // Off: nothing proposed.
         s.projects.enabled = false;
         let mut c = Community::default();
-        propose(&mut c, &f.view(), &s, fam, 3, &mut out);
+        propose(&mut c, &f.view(), &s, fam, 3, &[], &mut out);
         assert!(c.proposals.is_empty());
     }
 

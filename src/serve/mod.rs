@@ -7,9 +7,11 @@
 //! - `sessions`: the live sessions and uploads, with their limits.
 //! - `catalog`: the library, metrics, levers and words the page shows.
 //! - `assets`: the page's files, compiled in.
+//! - `play`: the participatory mode (issue 12): play sessions, `/play/ws`, the decision log.
 
 mod assets;
 mod catalog;
+pub mod play;
 pub mod protocol;
 mod routes;
 pub mod sessions;
@@ -34,6 +36,8 @@ pub struct AppState {
     pub lang: Lang,
     /// Changes once, when the server is asked to stop: connections close.
     pub shutdown: watch::Receiver<bool>,
+    /// The play sessions (issue 12).
+    pub plays: play::Plays,
 }
 
 /// How to start a server.
@@ -42,15 +46,23 @@ pub struct Config {
     pub port: Option<u16>,
     pub lang: Lang,
     pub limits: Limits,
+    /// Listen on every address (the local network too), not only 127.0.0.1 (`--lan`).
+    pub lan: bool,
+    pub play: play::PlayConfig,
 }
 
 /// The first ports tried when no port is given.
 const FIRST_PORT: u16 = 8080;
 const PORTS_TRIED: u16 = 100;
 
-/// Bind on 127.0.0.1: the given port, or the first free one from 8080.
-pub async fn bind(port: Option<u16>) -> Result<TcpListener> {
-    let local = Ipv4Addr::LOCALHOST;
+/// Bind on 127.0.0.1 (or, with `lan`, every address): the given port, or the first free
+/// one from 8080.
+pub async fn bind(port: Option<u16>, lan: bool) -> Result<TcpListener> {
+    let local = if lan {
+        Ipv4Addr::UNSPECIFIED
+    } else {
+        Ipv4Addr::LOCALHOST
+    };
     match port {
         Some(p) => TcpListener::bind((local, p))
             .await
@@ -70,24 +82,36 @@ pub async fn bind(port: Option<u16>) -> Result<TcpListener> {
 }
 
 /// Serve until `stop` resolves (Ctrl-C or SIGTERM in the binary); `ready` is told the
-/// address once the server listens.
+/// address students use (the LAN address with `--lan`) and the play sessions once the
+/// server listens.
 pub async fn serve(
     config: Config,
-    ready: impl FnOnce(SocketAddr),
+    ready: impl FnOnce(SocketAddr, &play::Plays),
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
-    let listener = bind(config.port).await?;
-    let addr = listener
+    let plays = play::Plays::new(&config.play)?;
+    let lan = if config.lan {
+        Some(play::lan_address()?)
+    } else {
+        None
+    };
+    let listener = bind(config.port, config.lan).await?;
+    let mut addr = listener
         .local_addr()
         .context("cannot read the server's address")?;
+    if let Some(ip) = lan {
+        addr.set_ip(ip);
+    }
+    let _ = plays.base.set(format!("http://{addr}"));
     let (tell_stop, shutdown) = watch::channel(false);
     let state = Arc::new(AppState {
         registry: sessions::Registry::new(config.limits),
         lang: config.lang,
         shutdown: shutdown.clone(),
+        plays,
     });
     let reaper = tokio::spawn(expire_now_and_then(Arc::clone(&state)));
-    ready(addr);
+    ready(addr, &state.plays);
     let mut drained = shutdown.clone();
     let server = axum::serve(listener, routes::router(state)).with_graceful_shutdown(async move {
         stop.await;

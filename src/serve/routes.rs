@@ -36,6 +36,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/session/{id}/{file}", get(download))
         .route("/ws", get(socket))
+        // The participatory mode (issue 12; docs/play-protocol.md).
+        .route("/api/play/meta", get(super::play::http::meta))
+        .route("/api/play/{code}/{file}", get(super::play::http::file))
+        .route("/play/ws", get(super::play::http::socket))
         .route("/{*path}", get(asset))
         .with_state(state)
 }
