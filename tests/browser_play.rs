@@ -23,7 +23,8 @@ use fantoccini::{Client, ClientBuilder, Locator, key::Key};
 use serde_json::{Value, json};
 use serve_common::http;
 
-const ROUNDS: u64 = 3;
+/// The game's rounds: three played by the students, the fourth ended by the trainer.
+const ROUNDS: u64 = 4;
 const STUDENTS: usize = 4;
 
 fn find_program(name: &str) -> Option<PathBuf> {
@@ -298,7 +299,8 @@ async fn decide(p: &Phone, round: u64) {
     wait_for(
         &p.c,
         &p.name,
-        &format!("window.cogovPlay.acted === {round} && !document.getElementById('sent').hidden"),
+        // The last to decide may see the next round open at once.
+        &format!("window.cogovPlay.acted === {round} && (window.cogovPlay.round !== {round} || !document.getElementById('sent').hidden)"),
     )
     .await;
 }
@@ -422,15 +424,25 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     .await;
     screenshot(&trainer, "play-projector-join.png").await;
 
-    // Round 1: everyone decides; the round closes by itself.
+    // Round 1: three decide; the fourth has not when the trainer closes the round now, so
+    // the model's rule decides for them (the round summary says so).
     trainer.switch_to_window(trainer_window.clone()).await.unwrap();
     click(&trainer, "#start").await;
-    for p in &phones {
+    for p in &phones[..STUDENTS - 1] {
         decide(p, 1).await;
     }
+    let late = &phones[STUDENTS - 1];
+    wait_for(&late.c, &late.name, "window.cogovPlay.view !== null && window.cogovPlay.view.round === 1").await;
+    check_touch_layout(late).await;
+    click(&trainer, "#close-round").await;
     trainer.switch_to_window(projector_window.clone()).await.unwrap();
     wait_for(&trainer, "projector", "window.cogovProjector.weeks.length === 1").await;
     assert_eq!(chart_points(&trainer).await, 1);
+    let summary = js(&trainer, "document.getElementById('summary').textContent").await;
+    assert!(
+        summary.as_str().unwrap().contains(&format!("The model's rule for: {}.", late.name)),
+        "the round summary names the player the model's rule decided for: {summary}"
+    );
 
     // Round 2: a student asks to act in the closed round 1: refused, with the reason shown.
     let first = &phones[0];
@@ -450,31 +462,27 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     assert_eq!(refusal["field"], "round", "{refusal}");
     let shown = js(&first.c, "document.getElementById('problem-text').textContent").await;
     assert!(shown.as_str().unwrap().contains("round"), "{shown}");
-    // The last student drops (navigates away) before deciding; the others decide.
+    // The last student drops (navigates away); the model plays their agent, and the round
+    // closes when the connected players have decided.
     let away = &phones[STUDENTS - 1];
     away.c.goto("about:blank").await.unwrap();
+    wait_for(
+        &trainer,
+        "projector",
+        &format!("window.cogovProjector.state.players.some(p => p.player === {} && !p.connected)", away.player),
+    )
+    .await;
+    assert_eq!(
+        js(&trainer, "[...document.querySelectorAll('#join-view li.away')].map(li => li.textContent)").await,
+        json!([away.name]),
+        "the projector's list of players marks the one away"
+    );
     for p in &phones[..STUDENTS - 1] {
         decide(p, 2).await;
     }
-    trainer.switch_to_window(trainer_window.clone()).await.unwrap();
-    wait_for(
-        &trainer,
-        "trainer",
-        &format!("window.cogovTrainer.state.players.some(p => p.player === {} && !p.connected)", away.player),
-    )
-    .await;
-    // The round waits for the absent player until the trainer closes it.
-    click(&trainer, "#close-round").await;
-    wait_for(&trainer, "trainer", "window.cogovTrainer.state.round === 3").await;
-    trainer.switch_to_window(projector_window.clone()).await.unwrap();
     wait_for(&trainer, "projector", "window.cogovProjector.weeks.length === 2").await;
     assert_eq!(chart_points(&trainer).await, 2);
     screenshot(&trainer, "play-projector.png").await;
-    let summary = js(&trainer, "document.getElementById('summary').textContent").await;
-    assert!(
-        summary.as_str().unwrap().contains(&away.name),
-        "the round summary names the player the model's rule decided for: {summary}"
-    );
 
     // The student comes back: the phone's token rejoins as the same player and role.
     away.c
@@ -492,6 +500,11 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     for p in &phones {
         decide(p, 3).await;
     }
+    // Round 4 opens; the trainer ends the game: the debrief.
+    trainer.switch_to_window(trainer_window.clone()).await.unwrap();
+    wait_for(&trainer, "trainer", "window.cogovTrainer.state.round === 4 && !document.getElementById('end').disabled").await;
+    click(&trainer, "#end").await;
+    trainer.switch_to_window(projector_window.clone()).await.unwrap();
 
     // The debrief: on the projector, two series per key metric (class and model), both
     // with a point every week, and what differed per role kind.
