@@ -186,6 +186,14 @@ async fn click(c: &Client, css: &str) {
 }
 
 async fn screenshot(c: &Client, name: &str) {
+    // The Chinese font (for the language button's 中文) is fetched only where a glyph
+    // needs it; ask for it so the picture does not catch it on its way.
+    c.execute(
+        "return document.fonts.load('16px \"WenQuanYi Micro Hei\"', '中文').then(() => true);",
+        vec![],
+    )
+    .await
+    .unwrap();
     c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
     let png = c.screenshot().await.unwrap();
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
@@ -278,9 +286,10 @@ async fn decide(p: &Phone, round: u64) {
             .await;
         }
         "committee" => {
-            let slider = p
-                .c
-                .find(Locator::Css("fieldset[data-field='hours'] input[data-key='admin_share']"))
+            let slider =
+                p.c.find(Locator::Css(
+                    "fieldset[data-field='hours'] input[data-key='admin_share']",
+                ))
                 .await
                 .unwrap();
             for _ in 0..10 {
@@ -313,7 +322,11 @@ async fn chart_points(c: &Client) -> usize {
     )
     .await;
     let lengths: Vec<usize> = serde_json::from_value(lengths).unwrap();
-    assert!(lengths.len() >= 4, "{} charts on the projector", lengths.len());
+    assert!(
+        lengths.len() >= 4,
+        "{} charts on the projector",
+        lengths.len()
+    );
     assert!(lengths.windows(2).all(|w| w[0] == w[1]), "{lengths:?}");
     lengths[0]
 }
@@ -345,14 +358,23 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     // at once and is never shown.
     let trainer = browser(&driver, &scratch.path().join("trainer"), 1400, 1000, false).await;
     trainer.goto(&server.trainer_url).await.unwrap();
-    wait_for(&trainer, "trainer", "document.body.dataset.ready === 'true'").await;
+    wait_for(
+        &trainer,
+        "trainer",
+        "document.body.dataset.ready === 'true'",
+    )
+    .await;
     let href = js(&trainer, "location.href").await;
     assert!(
         !href.as_str().unwrap().contains(&token),
         "the token is still in the address bar: {href}"
     );
     assert_eq!(
-        js(&trainer, &format!("document.documentElement.outerHTML.includes('{token}')")).await,
+        js(
+            &trainer,
+            &format!("document.documentElement.outerHTML.includes('{token}')")
+        )
+        .await,
         false
     );
     trainer
@@ -362,7 +384,11 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
         .select_by_value("baseline")
         .await
         .unwrap();
-    for (id, value) in [("rounds", ROUNDS), ("timer-seconds", 0), ("weeks-per-round", 1)] {
+    for (id, value) in [
+        ("rounds", ROUNDS),
+        ("timer-seconds", 0),
+        ("weeks-per-round", 1),
+    ] {
         let input = trainer.find(Locator::Id(id)).await.unwrap();
         input.clear().await.unwrap();
         input.send_keys(&value.to_string()).await.unwrap();
@@ -381,18 +407,32 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     // The QR code the projector shows is the server's SVG of the join address.
     let (status, head, body) = http(server.addr, "GET", &format!("/api/play/{code}/qr.svg"), b"");
     assert_eq!(status, 200);
-    assert!(head.to_ascii_lowercase().contains("image/svg+xml"), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("image/svg+xml"),
+        "{head}"
+    );
     assert!(String::from_utf8_lossy(&body).contains("<svg"));
 
     // The projector page, in a second window of the trainer's browser: only the join code.
     let trainer_window = trainer.window().await.unwrap();
     let projector_window = trainer.new_window(false).await.unwrap().handle;
-    trainer.switch_to_window(projector_window.clone()).await.unwrap();
     trainer
-        .goto(&format!("http://{}/play/projector.html?code={code}", server.addr))
+        .switch_to_window(projector_window.clone())
         .await
         .unwrap();
-    wait_for(&trainer, "projector", "window.cogovProjector && window.cogovProjector.state !== null").await;
+    trainer
+        .goto(&format!(
+            "http://{}/play/projector.html?code={code}",
+            server.addr
+        ))
+        .await
+        .unwrap();
+    wait_for(
+        &trainer,
+        "projector",
+        "window.cogovProjector && window.cogovProjector.state !== null",
+    )
+    .await;
     assert_eq!(
         js(&trainer, "document.getElementById('join-code').textContent").await,
         code.as_str()
@@ -407,7 +447,14 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     let names = ["Lotus", "Pine", "Bamboo", "Plum"];
     let mut phones = Vec::new();
     for (i, name) in names.iter().enumerate().take(STUDENTS) {
-        let c = browser(&driver, &scratch.path().join(format!("phone-{i}")), 360, 640, true).await;
+        let c = browser(
+            &driver,
+            &scratch.path().join(format!("phone-{i}")),
+            360,
+            640,
+            true,
+        )
+        .await;
         phones.push(join(c, &join_url, &code, name).await);
     }
     let kinds: Vec<&str> = phones.iter().map(|p| p.kind.as_str()).collect();
@@ -426,21 +473,40 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
 
     // Round 1: three decide; the fourth has not when the trainer closes the round now, so
     // the model's rule decides for them (the round summary says so).
-    trainer.switch_to_window(trainer_window.clone()).await.unwrap();
+    trainer
+        .switch_to_window(trainer_window.clone())
+        .await
+        .unwrap();
     click(&trainer, "#start").await;
     for p in &phones[..STUDENTS - 1] {
         decide(p, 1).await;
     }
     let late = &phones[STUDENTS - 1];
-    wait_for(&late.c, &late.name, "window.cogovPlay.view !== null && window.cogovPlay.view.round === 1").await;
+    wait_for(
+        &late.c,
+        &late.name,
+        "window.cogovPlay.view !== null && window.cogovPlay.view.round === 1",
+    )
+    .await;
     check_touch_layout(late).await;
     click(&trainer, "#close-round").await;
-    trainer.switch_to_window(projector_window.clone()).await.unwrap();
-    wait_for(&trainer, "projector", "window.cogovProjector.weeks.length === 1").await;
+    trainer
+        .switch_to_window(projector_window.clone())
+        .await
+        .unwrap();
+    wait_for(
+        &trainer,
+        "projector",
+        "window.cogovProjector.weeks.length === 1",
+    )
+    .await;
     assert_eq!(chart_points(&trainer).await, 1);
     let summary = js(&trainer, "document.getElementById('summary').textContent").await;
     assert!(
-        summary.as_str().unwrap().contains(&format!("The model's rule for: {}.", late.name)),
+        summary
+            .as_str()
+            .unwrap()
+            .contains(&format!("The model's rule for: {}.", late.name)),
         "the round summary names the player the model's rule decided for: {summary}"
     );
 
@@ -460,7 +526,11 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     .await;
     let refusal = js(&first.c, "window.cogovPlay.refusals[0]").await;
     assert_eq!(refusal["field"], "round", "{refusal}");
-    let shown = js(&first.c, "document.getElementById('problem-text').textContent").await;
+    let shown = js(
+        &first.c,
+        "document.getElementById('problem-text').textContent",
+    )
+    .await;
     assert!(shown.as_str().unwrap().contains("round"), "{shown}");
     // The last student drops (navigates away); the model plays their agent, and the round
     // closes when the connected players have decided.
@@ -469,18 +539,30 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     wait_for(
         &trainer,
         "projector",
-        &format!("window.cogovProjector.state.players.some(p => p.player === {} && !p.connected)", away.player),
+        &format!(
+            "window.cogovProjector.state.players.some(p => p.player === {} && !p.connected)",
+            away.player
+        ),
     )
     .await;
     assert_eq!(
-        js(&trainer, "[...document.querySelectorAll('#join-view li.away')].map(li => li.textContent)").await,
+        js(
+            &trainer,
+            "[...document.querySelectorAll('#join-view li.away')].map(li => li.textContent)"
+        )
+        .await,
         json!([away.name]),
         "the projector's list of players marks the one away"
     );
     for p in &phones[..STUDENTS - 1] {
         decide(p, 2).await;
     }
-    wait_for(&trainer, "projector", "window.cogovProjector.weeks.length === 2").await;
+    wait_for(
+        &trainer,
+        "projector",
+        "window.cogovProjector.weeks.length === 2",
+    )
+    .await;
     assert_eq!(chart_points(&trainer).await, 2);
     screenshot(&trainer, "play-projector.png").await;
 
@@ -489,22 +571,79 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
         .goto(&format!("http://{}/play/phone.html", server.addr))
         .await
         .unwrap();
-    wait_for(&away.c, &away.name, "window.cogovPlay.player !== null && window.cogovPlay.role !== null").await;
+    wait_for(
+        &away.c,
+        &away.name,
+        "window.cogovPlay.player !== null && window.cogovPlay.role !== null",
+    )
+    .await;
     assert_eq!(js(&away.c, "window.cogovPlay.player").await, away.player);
-    assert_eq!(js(&away.c, "window.cogovPlay.role.kind").await, away.kind.as_str());
-    assert_eq!(js(&away.c, "window.cogovPlay.pseudonym").await, away.name.as_str());
+    assert_eq!(
+        js(&away.c, "window.cogovPlay.role.kind").await,
+        away.kind.as_str()
+    );
+    assert_eq!(
+        js(&away.c, "window.cogovPlay.pseudonym").await,
+        away.name.as_str()
+    );
 
     // Round 3: everyone, the returned student too; a phone screenshot mid-round.
-    wait_for(&phones[0].c, "phone", "window.cogovPlay.view && window.cogovPlay.view.round === 3").await;
-    screenshot(&phones[0].c, "play-phone.png").await;
+    wait_for(
+        &phones[0].c,
+        "phone",
+        "window.cogovPlay.view && window.cogovPlay.view.round === 3",
+    )
+    .await;
+    // The phone's picture: the role, the round, and the choices (what the agent knows
+    // folded away).
+    let phone = &phones[0].c;
+    phone
+        .execute("document.getElementById('know').open = false;", vec![])
+        .await
+        .unwrap();
+    screenshot(phone, "play-phone.png").await;
+    phone
+        .execute("document.getElementById('know').open = true;", vec![])
+        .await
+        .unwrap();
+    // The committee member reads it in Chinese: every word comes from the server's rows.
+    let zh = &phones[1].c;
+    click(zh, "#lang-toggle").await;
+    assert_eq!(js(zh, "document.documentElement.lang").await, "zh-CN");
+    assert_eq!(
+        js(zh, "document.getElementById('done').textContent").await,
+        "完成:提交我的决定"
+    );
+    assert_eq!(
+        js(
+            zh,
+            "document.querySelector(\"fieldset[data-field='hours'] legend\").textContent"
+        )
+        .await,
+        "分配居委会的工作时间"
+    );
+    screenshot(zh, "play-phone-zh.png").await;
+    click(zh, "#lang-toggle").await;
+    assert_eq!(js(zh, "document.documentElement.lang").await, "en");
     for p in &phones {
         decide(p, 3).await;
     }
     // Round 4 opens; the trainer ends the game: the debrief.
-    trainer.switch_to_window(trainer_window.clone()).await.unwrap();
-    wait_for(&trainer, "trainer", "window.cogovTrainer.state.round === 4 && !document.getElementById('end').disabled").await;
+    trainer
+        .switch_to_window(trainer_window.clone())
+        .await
+        .unwrap();
+    wait_for(
+        &trainer,
+        "trainer",
+        "window.cogovTrainer.state.round === 4 && !document.getElementById('end').disabled",
+    )
+    .await;
     click(&trainer, "#end").await;
-    trainer.switch_to_window(projector_window.clone()).await.unwrap();
+    trainer
+        .switch_to_window(projector_window.clone())
+        .await
+        .unwrap();
 
     // The debrief: on the projector, two series per key metric (class and model), both
     // with a point every week, and what differed per role kind.
@@ -522,12 +661,25 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     .await;
     for chart in debrief.as_array().unwrap() {
         let data = chart["data"].as_array().unwrap();
-        assert_eq!(data.len(), 1 + 2 * 3, "weeks + class and model × (mean, low, high)");
+        assert_eq!(
+            data.len(),
+            1 + 2 * 3,
+            "weeks + class and model × (mean, low, high)"
+        );
         let weeks = data[0].as_array().unwrap().len();
         assert!(weeks as u64 >= ROUNDS, "{}: {weeks} weeks", chart["metric"]);
         for column in [&data[1], &data[4]] {
-            let points = column.as_array().unwrap().iter().filter(|v| v.is_number()).count();
-            assert_eq!(points, weeks, "{}: both trajectories every week", chart["metric"]);
+            let points = column
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|v| v.is_number())
+                .count();
+            assert_eq!(
+                points, weeks,
+                "{}: both trajectories every week",
+                chart["metric"]
+            );
         }
     }
     let differed = js(
@@ -536,13 +688,21 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     )
     .await;
     for kind in ["resident", "committee", "office"] {
-        assert!(differed.as_array().unwrap().contains(&json!(kind)), "{differed}");
+        assert!(
+            differed.as_array().unwrap().contains(&json!(kind)),
+            "{differed}"
+        );
     }
     screenshot(&trainer, "play-debrief.png").await;
 
     // The trainer's page has the downloads; the log holds the three rounds.
     trainer.switch_to_window(trainer_window).await.unwrap();
-    wait_for(&trainer, "trainer", "document.querySelectorAll('#debrief button[data-file]').length >= 5").await;
+    wait_for(
+        &trainer,
+        "trainer",
+        "document.querySelectorAll('#debrief button[data-file]').length >= 5",
+    )
+    .await;
     let (status, _, body) = http(
         server.addr,
         "GET",
@@ -555,14 +715,22 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
         .filter(|l| serde_json::from_str::<Value>(l).is_ok_and(|r| r["kind"] == "round"))
         .count();
     assert_eq!(rounds as u64, ROUNDS);
-    let (status, _, _) = http(server.addr, "GET", &format!("/api/play/{code}/decisions.jsonl"), b"");
+    let (status, _, _) = http(
+        server.addr,
+        "GET",
+        &format!("/api/play/{code}/decisions.jsonl"),
+        b"",
+    );
     assert_eq!(status, 403, "downloads need the trainer token");
 
     for p in phones {
         p.c.close().await.unwrap();
     }
     trainer.close().await.unwrap();
-    eprintln!("the play browser test took {:.1} s", began.elapsed().as_secs_f64());
+    eprintln!(
+        "the play browser test took {:.1} s",
+        began.elapsed().as_secs_f64()
+    );
 }
 
 /// The join address as the server gives it (absolute, or a path on the server).

@@ -46,6 +46,8 @@ export function applyWords(root = document) {
   const toggle = $('lang-toggle');
   if (toggle) {
     toggle.textContent = t('web_switch_lang');
+    // The button names the other language in that language (its own fonts come first).
+    toggle.lang = words.lang === 'zh' ? 'en' : 'zh-CN';
     toggle.setAttribute('aria-label', t('web_switch_lang_label'));
   }
 }

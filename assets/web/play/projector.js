@@ -188,6 +188,7 @@ export class Projector {
     const phase = s ? s.phase : null;
     this.joinView.hidden = !s || phase !== 'lobby';
     this.debriefPanel.hidden = !this.debrief;
+    this.bar.hidden = !!this.debrief;
     for (const p of [this.chartsPanel, this.streetPanel, this.summaryPanel]) p.hidden = !s || phase === 'lobby' || !!this.debrief;
     this.drawJoin();
     this.drawStatus();
