@@ -44,7 +44,7 @@ impl Tally {
     /// active NGO bids); the other choices depend on what the rule works out during the
     /// week (the threshold rule, the queue), so they are counted as set, not compared.
     pub fn add(&mut self, d: &Decisions, model: &Model) {
-        let s = model.scenario();
+        let s = model.upcoming_scenario();
         for r in d.residents.values() {
             let set = [
                 r.take_part.is_some(),

@@ -388,8 +388,10 @@ impl PlaySession {
         let action = log::read_action(role.kind, decision)?;
         let mut one = Decisions::default();
         insert(&mut one, role, action.clone());
-        one.validate(&self.model)
-            .map_err(|e| Refusal::new(Some("decision"), e.to_string()))?;
+        one.validate(&self.model).map_err(|e| {
+            let field = format!("decision.{}", e.field);
+            Refusal::new(Some(&field), e.reason)
+        })?;
         self.pending.insert(player, action);
         Ok(())
     }

@@ -127,8 +127,8 @@ fn a_player_acts_only_for_their_own_agent_within_the_role() {
     let kind = s.act(0, 1, &json!({"take_part": "yes"})).unwrap_err();
     assert_eq!(kind.field.as_deref(), Some("decision.take_part"));
     let range = s.act(1, 1, &json!({"admin_share": 1.5})).unwrap_err();
-    assert_eq!(range.field.as_deref(), Some("decision"), "{range}");
-    assert!(range.message.contains("admin_share"), "{range}");
+    assert_eq!(range.field.as_deref(), Some("decision.admin_share"), "{range}");
+    assert!(range.message.contains("from 0 to 1"), "{range}");
     s.act(0, 1, &json!({"take_part": true})).unwrap();
     let twice = s.act(0, 1, &json!({"take_part": false})).unwrap_err();
     assert_eq!(twice.field.as_deref(), Some("round"));

@@ -1,0 +1,241 @@
+//! The play protocol with the real server: 60 simulated students over WebSocket on
+//! loopback join by code and act at random within their roles for three rounds: every
+//! round closes, no action is lost, and the replay of the decision log gives the server's
+//! trajectories byte for byte. Then the same with malformed, oversized, replayed (old
+//! round) and other parties' messages mixed in: each is refused and the session is
+//! unharmed. Bounded: a small street, three one-week rounds.
+
+mod play_common;
+
+use std::net::SocketAddr;
+
+use play_common::*;
+use serde_json::{Value, json};
+
+const STUDENTS: u64 = 60;
+const ROUNDS: u64 = 3;
+
+/// What one student saw.
+struct Seen {
+    player: u64,
+    acted: Vec<u64>,
+    errors: Vec<Value>,
+    sent_wrong: usize,
+}
+
+/// The messages a mischievous student sends in a round, besides its action.
+fn mischief(round: u64, kind: &str) -> Vec<String> {
+    match round {
+        1 => vec![
+            "{\"type\": \"act\", \"round\": 1, \"decision\": ".into(), // malformed JSON
+            format!(
+                "{{\"type\":\"act\",\"round\":1,\"decision\":{{\"take_part\":true}},\"pad\":\"{}\"}}",
+                "x".repeat(5000)
+            ), // oversized
+        ],
+        2 => vec![
+            json!({"type": "act", "round": 1, "decision": {}}).to_string(), // an old round
+            json!({"type": "act", "round": 2, "decision": {"agent": 0, "take_part": true}})
+                .to_string(), // another agent
+        ],
+        _ => vec![
+            json!({"type": "close_round"}).to_string(), // the trainer's
+            json!({"type": "act", "round": 3,
+                   "decision": if kind == "office" { json!({"take_part": true}) } else { json!({"split": {}}) }})
+            .to_string(), // another role's choice
+        ],
+    }
+}
+
+async fn student(addr: SocketAddr, code: String, i: u64, naughty: bool) -> Seen {
+    let mut ws = connect(addr).await;
+    send(
+        &mut ws,
+        &json!({"type": "join", "code": code.to_lowercase(), "pseudonym": format!("s{i}")}),
+    )
+    .await;
+    let joined = next_of(&mut ws, "joined").await;
+    let kind = joined["role"]["kind"].as_str().unwrap().to_string();
+    let mut seen = Seen {
+        player: joined["player"].as_u64().unwrap(),
+        acted: Vec::new(),
+        errors: Vec::new(),
+        sent_wrong: 0,
+    };
+    loop {
+        let m = next(&mut ws).await;
+        match m["type"].as_str().unwrap() {
+            "view" => {
+                let round = m["round"].as_u64().unwrap();
+                if naughty {
+                    for text in mischief(round, &kind) {
+                        send_text(&mut ws, &text).await;
+                        seen.sent_wrong += 1;
+                    }
+                }
+                let decision = choose(&kind, &m["view"], i * 100 + round);
+                send(&mut ws, &json!({"type": "act", "round": round, "decision": decision})).await;
+            }
+            "acted" => {
+                let round = m["round"].as_u64().unwrap();
+                seen.acted.push(round);
+                if naughty {
+                    // The same action again: already acted (or the round has closed).
+                    send(&mut ws, &json!({"type": "act", "round": round, "decision": {}})).await;
+                    seen.sent_wrong += 1;
+                }
+            }
+            "error" => {
+                assert!(naughty, "student {i}: {m}");
+                seen.errors.push(m);
+            }
+            "debrief" => break,
+            _ => {}
+        }
+    }
+    // Errors to the last messages may still be on their way.
+    while seen.errors.len() < seen.sent_wrong {
+        let m = next(&mut ws).await;
+        if m["type"] == "error" {
+            seen.errors.push(m);
+        }
+    }
+    seen
+}
+
+/// One session with 60 students; gives the trainer's round messages and what each saw.
+async fn play(server: &PlayServer, upload: &str, naughty: bool) -> (String, Vec<Value>, Vec<Seen>) {
+    let (mut trainer, code) = trainer_creates(server.addr, &server.trainer, upload, ROUNDS as u32, 1).await;
+    let students: Vec<_> = (0..STUDENTS)
+        .map(|i| tokio::spawn(student(server.addr, code.clone(), i, naughty)))
+        .collect();
+    // Wait until everyone has joined.
+    loop {
+        let state = next_of(&mut trainer, "state").await;
+        if state["players"].as_array().unwrap().len() as u64 == STUDENTS {
+            break;
+        }
+    }
+    send(&mut trainer, &json!({"type": "start"})).await;
+    let mut closed = Vec::new();
+    loop {
+        let m = next(&mut trainer).await;
+        match m["type"].as_str().unwrap() {
+            "round_closed" => closed.push(m),
+            "debrief" => break,
+            "error" => panic!("trainer: {m}"),
+            _ => {}
+        }
+    }
+    let mut seen = Vec::new();
+    for s in students {
+        seen.push(s.await.unwrap());
+    }
+    (code, closed, seen)
+}
+
+fn check_session(server: &PlayServer, code: &str, closed: &[Value], seen: &[Seen]) {
+    assert_eq!(closed.len() as u64, ROUNDS, "every round closed");
+    for (r, m) in closed.iter().enumerate() {
+        assert_eq!(m["round"], r as u64 + 1);
+        assert_eq!(m["acted"].as_array().unwrap().len() as u64, STUDENTS, "{m}");
+        assert!(m["defaulted"].as_array().unwrap().is_empty());
+        assert_eq!(m["weeks"].as_array().unwrap().len(), 1);
+    }
+    let mut players: Vec<u64> = seen.iter().map(|s| s.player).collect();
+    players.sort();
+    assert_eq!(players, (0..STUDENTS).collect::<Vec<_>>());
+    for s in seen {
+        assert_eq!(s.acted, (1..=ROUNDS).collect::<Vec<_>>(), "player {}", s.player);
+    }
+    let log = download(server.addr, code, "decisions.jsonl", &server.trainer);
+    let text = String::from_utf8(log.clone()).unwrap();
+    let rounds: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|r| r["kind"] == "round")
+        .collect();
+    assert_eq!(rounds.len() as u64, ROUNDS);
+    for r in &rounds {
+        assert_eq!(r["acted"].as_array().unwrap().len() as u64, STUDENTS, "nothing lost");
+    }
+    let served = download(server.addr, code, "trajectories.csv", &server.trainer);
+    assert_eq!(replayed_trajectories(&log), served, "the replay is byte-identical");
+    for kind in ["resident", "committee", "office", "ngo"] {
+        let csv = download(server.addr, code, &format!("{kind}.csv"), &server.trainer);
+        assert!(String::from_utf8(csv).unwrap().lines().count() > 1, "{kind}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_students_play_three_rounds_and_bad_messages_change_nothing() {
+    let dir = temp_dir("play-protocol");
+    let server = PlayServer::start(
+        0,
+        &["--play-dir", dir.to_str().unwrap(), "--max-players", "60"],
+    );
+    let upload = upload_small_street(server.addr);
+
+    let (code, closed, seen) = play(&server, &upload, false).await;
+    assert_eq!(code, server.code, "the first session has the printed code");
+    check_session(&server, &code, &closed, &seen);
+
+    // A full session refuses the 61st student, naming the code.
+    let mut late = connect(server.addr).await;
+    send(&mut late, &json!({"type": "join", "code": code, "pseudonym": "late"})).await;
+    let refused = next_of(&mut late, "error").await;
+    assert_eq!(refused["field"], "code", "{refused}");
+
+    let (code2, closed, seen) = play(&server, &upload, true).await;
+    assert_ne!(code2, code);
+    check_session(&server, &code2, &closed, &seen);
+    for s in &seen {
+        assert_eq!(s.errors.len(), s.sent_wrong, "player {}: {:?}", s.player, s.errors);
+        let fields: Vec<&Value> = s.errors.iter().map(|e| &e["field"]).collect();
+        assert!(fields.contains(&&json!("decision.agent")), "{fields:?}");
+        assert!(fields.contains(&&json!("round")), "{fields:?}");
+        assert!(fields.contains(&&json!("type")), "{fields:?}");
+        assert!(
+            s.errors
+                .iter()
+                .any(|e| e["message"].as_str().unwrap().contains("too long")),
+            "{:?}",
+            s.errors
+        );
+    }
+
+    // A third session is over the limit of two; the refusal says so.
+    let mut t = connect(server.addr).await;
+    send(&mut t, &json!({"type": "trainer", "token": server.trainer})).await;
+    next_of(&mut t, "sessions").await;
+    send(&mut t, &json!({"type": "create", "scenario": {"upload": upload}})).await;
+    let full = next_of(&mut t, "error").await;
+    assert!(full["message"].as_str().unwrap().contains("at most 2"), "{full}");
+    // A wrong trainer token and another host's page are refused.
+    let mut bad = connect(server.addr).await;
+    send(&mut bad, &json!({"type": "trainer", "token": "0".repeat(32)})).await;
+    assert_eq!(next_of(&mut bad, "error").await["field"], "token");
+    let (status, _) = origin_upgrade(server.addr, "http://evil.example");
+    assert_eq!(status, 403);
+    let (status, _) = http(server.addr, "GET", &format!("/api/play/{code}/decisions.jsonl?token=nope"), b"");
+    assert_eq!(status, 403);
+    let (status, body) = http(server.addr, "GET", &format!("/api/play/{code}/qr.svg"), b"");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("<svg"));
+    server.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A WebSocket upgrade from a page of another host: (status, head).
+fn origin_upgrade(addr: SocketAddr, origin: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    let req = format!(
+        "GET /play/ws HTTP/1.1\r\nHost: {addr}\r\nOrigin: {origin}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+    );
+    s.write_all(req.as_bytes()).unwrap();
+    let mut buf = [0u8; 512];
+    let n = s.read(&mut buf).unwrap();
+    let head = String::from_utf8_lossy(&buf[..n]).to_string();
+    (head.split(' ').nth(1).unwrap().parse().unwrap(), head)
+}
