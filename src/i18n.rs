@@ -875,6 +875,11 @@ static UI: &[(&str, &str, &str)] = &[
         "每服务小时成本",
     ),
     (
+        "web_play_know_serving",
+        "communities you would serve",
+        "你将服务的社区",
+    ),
+    (
         "web_play_know_street_communities",
         "communities in your street",
         "你所在街道的社区",

@@ -5,7 +5,8 @@
 // the server sends is hidden.
 
 // How each field is shown: index (0-based, shown from 1), bool, share (%), score (0–1),
-// hours, yuan, count, word (a value word), list (how many), split (a budget split).
+// hours, yuan, count, word (a value word), list (how many), indices (a list of
+// communities), split (a budget split); a third entry names the label's word.
 const FIELDS = {
   resident: [
     ['community', 'index'], ['age_group', 'word'], ['committed', 'bool'], ['online_access', 'bool'],
@@ -33,14 +34,14 @@ const FIELDS = {
   ngo: [
     ['active', 'bool'], ['losses', 'count'], ['exit_after', 'count'], ['entry_barrier', 'yuan'],
     ['procurement', 'yuan'], ['active_in_street', 'count'], ['expected_income', 'yuan'],
-    ['cost_per_hour', 'yuan'], ['communities', 'indices'], ['street_communities', 'list'],
+    ['cost_per_hour', 'yuan'], ['communities', 'indices', 'serving'], ['street_communities', 'list'],
   ],
 };
 // Fields that only say which agent and week it is (already in the page's title).
 const SKIP = new Set(['resident', 'street', 'week', 'ngo', 'can_take_part', 'can_propose', 'outreach_share', 'last_week']);
 
-function label(key, t) {
-  const leaf = key.split('.').pop();
+function label(key, t, wordKey = null) {
+  const leaf = wordKey || key.split('.').pop();
   const word = t(`web_play_know_${leaf}`);
   return word === `web_play_know_${leaf}` ? leaf.replaceAll('_', ' ') : word;
 }
@@ -85,10 +86,10 @@ export function viewEntries(kind, view, t) {
   if (!view || typeof view !== 'object') return [];
   const known = FIELDS[kind] || [];
   const rows = [];
-  for (const [path, how] of known) {
+  for (const [path, how, word] of known) {
     const v = get(view, path);
     if (v === undefined) continue;
-    rows.push([path, label(path, t), show(v, how, t)]);
+    rows.push([path, label(path, t, word), show(v, how, t)]);
   }
   const listed = new Set(known.map(([p]) => p.split('.')[0]));
   for (const [key, value] of Object.entries(view)) {
