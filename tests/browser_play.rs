@@ -566,6 +566,19 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     assert_eq!(chart_points(&trainer).await, 2);
     screenshot(&trainer, "play-projector.png").await;
 
+    // The trainer's page reloads (the token is no longer in the address: it is kept in
+    // the tab's sessionStorage) and finds the game and its weeks again.
+    trainer.switch_to_window(trainer_window.clone()).await.unwrap();
+    trainer.refresh().await.unwrap();
+    wait_for(
+        &trainer,
+        "trainer",
+        "document.body.dataset.ready === 'true' && window.cogovTrainer.state !== null && window.cogovProjector.weeks.length === 2",
+    )
+    .await;
+    assert_eq!(chart_points(&trainer).await, 2);
+    trainer.switch_to_window(projector_window.clone()).await.unwrap();
+
     // The student comes back: the phone's token rejoins as the same player and role.
     away.c
         .goto(&format!("http://{}/play/phone.html", server.addr))

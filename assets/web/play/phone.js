@@ -192,6 +192,7 @@ function onError(m) {
     localStorage.removeItem(TOKEN_KEY);
     phone.token = null;
     phone.player = null;
+    $('join-title').textContent = t('web_play_join_title');
   }
   refusal(m);
   drawAll();

@@ -134,6 +134,19 @@ export class Projector {
     this.draw();
   }
 
+  /** Weeks closed before this page opened (from the trajectories download, on the
+   *  trainer's page after a reload): put on the charts, in week order, before the live
+   *  ones. `rows`: [{week, metrics}]. */
+  restore(rows) {
+    const known = new Set(this.weeks.map(w => w.week));
+    const missing = rows.filter(r => !known.has(r.week));
+    if (missing.length === 0) return;
+    this.weeks = [...missing, ...this.weeks].sort((a, b) => a.week - b.week);
+    this.frames = this.weeks.map(w => this.frame(w));
+    this.rebuildCharts();
+    this.draw();
+  }
+
   onRoundClosed(m) {
     const before = this.weeks.length ? this.weeks[this.weeks.length - 1] : null;
     for (const w of m.weeks || []) {
