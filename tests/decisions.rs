@@ -165,7 +165,13 @@ fn play(s: &Scenario, seed: u64) -> (Vec<TickMetrics>, Vec<String>) {
     let mut log = Vec::new();
     for _ in 0..s.run.ticks {
         let d = decide(&model, &mut dice);
-        log.push(serde_json::to_string(&d).unwrap());
+        let line = serde_json::to_string(&d).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Decisions>(&line).unwrap(),
+            d,
+            "{line}"
+        );
+        log.push(line);
         ticks.push(model.try_step_with(&d).unwrap());
         for (c, x) in model.communities().iter().enumerate() {
             assert!(

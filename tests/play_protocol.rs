@@ -74,14 +74,22 @@ async fn student(addr: SocketAddr, code: String, i: u64, naughty: bool) -> Seen 
                     }
                 }
                 let decision = choose(&kind, &m["view"], i * 100 + round);
-                send(&mut ws, &json!({"type": "act", "round": round, "decision": decision})).await;
+                send(
+                    &mut ws,
+                    &json!({"type": "act", "round": round, "decision": decision}),
+                )
+                .await;
             }
             "acted" => {
                 let round = m["round"].as_u64().unwrap();
                 seen.acted.push(round);
                 if naughty {
                     // The same action again: already acted (or the round has closed).
-                    send(&mut ws, &json!({"type": "act", "round": round, "decision": {}})).await;
+                    send(
+                        &mut ws,
+                        &json!({"type": "act", "round": round, "decision": {}}),
+                    )
+                    .await;
                     seen.sent_wrong += 1;
                 }
             }
@@ -105,7 +113,8 @@ async fn student(addr: SocketAddr, code: String, i: u64, naughty: bool) -> Seen 
 
 /// One session with 60 students; gives the trainer's round messages and what each saw.
 async fn play(server: &PlayServer, upload: &str, naughty: bool) -> (String, Vec<Value>, Vec<Seen>) {
-    let (mut trainer, code) = trainer_creates(server.addr, &server.trainer, upload, ROUNDS as u32, 1).await;
+    let (mut trainer, code) =
+        trainer_creates(server.addr, &server.trainer, upload, ROUNDS as u32, 1).await;
     let students: Vec<_> = (0..STUDENTS)
         .map(|i| tokio::spawn(student(server.addr, code.clone(), i, naughty)))
         .collect();
@@ -146,7 +155,12 @@ fn check_session(server: &PlayServer, code: &str, closed: &[Value], seen: &[Seen
     players.sort();
     assert_eq!(players, (0..STUDENTS).collect::<Vec<_>>());
     for s in seen {
-        assert_eq!(s.acted, (1..=ROUNDS).collect::<Vec<_>>(), "player {}", s.player);
+        assert_eq!(
+            s.acted,
+            (1..=ROUNDS).collect::<Vec<_>>(),
+            "player {}",
+            s.player
+        );
     }
     let log = download(server.addr, code, "decisions.jsonl", &server.trainer);
     let text = String::from_utf8(log.clone()).unwrap();
@@ -157,13 +171,24 @@ fn check_session(server: &PlayServer, code: &str, closed: &[Value], seen: &[Seen
         .collect();
     assert_eq!(rounds.len() as u64, ROUNDS);
     for r in &rounds {
-        assert_eq!(r["acted"].as_array().unwrap().len() as u64, STUDENTS, "nothing lost");
+        assert_eq!(
+            r["acted"].as_array().unwrap().len() as u64,
+            STUDENTS,
+            "nothing lost"
+        );
     }
     let served = download(server.addr, code, "trajectories.csv", &server.trainer);
-    assert_eq!(replayed_trajectories(&log), served, "the replay is byte-identical");
+    assert_eq!(
+        replayed_trajectories(&log),
+        served,
+        "the replay is byte-identical"
+    );
     for kind in ["resident", "committee", "office", "ngo"] {
         let csv = download(server.addr, code, &format!("{kind}.csv"), &server.trainer);
-        assert!(String::from_utf8(csv).unwrap().lines().count() > 1, "{kind}");
+        assert!(
+            String::from_utf8(csv).unwrap().lines().count() > 1,
+            "{kind}"
+        );
     }
 }
 
@@ -182,7 +207,11 @@ async fn sixty_students_play_three_rounds_and_bad_messages_change_nothing() {
 
     // A full session refuses the 61st student, naming the code.
     let mut late = connect(server.addr).await;
-    send(&mut late, &json!({"type": "join", "code": code, "pseudonym": "late"})).await;
+    send(
+        &mut late,
+        &json!({"type": "join", "code": code, "pseudonym": "late"}),
+    )
+    .await;
     let refused = next_of(&mut late, "error").await;
     assert_eq!(refused["field"], "code", "{refused}");
 
@@ -190,7 +219,13 @@ async fn sixty_students_play_three_rounds_and_bad_messages_change_nothing() {
     assert_ne!(code2, code);
     check_session(&server, &code2, &closed, &seen);
     for s in &seen {
-        assert_eq!(s.errors.len(), s.sent_wrong, "player {}: {:?}", s.player, s.errors);
+        assert_eq!(
+            s.errors.len(),
+            s.sent_wrong,
+            "player {}: {:?}",
+            s.player,
+            s.errors
+        );
         let fields: Vec<&Value> = s.errors.iter().map(|e| &e["field"]).collect();
         assert!(fields.contains(&&json!("decision.agent")), "{fields:?}");
         assert!(fields.contains(&&json!("round")), "{fields:?}");
@@ -208,16 +243,32 @@ async fn sixty_students_play_three_rounds_and_bad_messages_change_nothing() {
     let mut t = connect(server.addr).await;
     send(&mut t, &json!({"type": "trainer", "token": server.trainer})).await;
     next_of(&mut t, "sessions").await;
-    send(&mut t, &json!({"type": "create", "scenario": {"upload": upload}})).await;
+    send(
+        &mut t,
+        &json!({"type": "create", "scenario": {"upload": upload}}),
+    )
+    .await;
     let full = next_of(&mut t, "error").await;
-    assert!(full["message"].as_str().unwrap().contains("at most 2"), "{full}");
+    assert!(
+        full["message"].as_str().unwrap().contains("at most 2"),
+        "{full}"
+    );
     // A wrong trainer token and another host's page are refused.
     let mut bad = connect(server.addr).await;
-    send(&mut bad, &json!({"type": "trainer", "token": "0".repeat(32)})).await;
+    send(
+        &mut bad,
+        &json!({"type": "trainer", "token": "0".repeat(32)}),
+    )
+    .await;
     assert_eq!(next_of(&mut bad, "error").await["field"], "token");
     let (status, _) = origin_upgrade(server.addr, "http://evil.example");
     assert_eq!(status, 403);
-    let (status, _) = http(server.addr, "GET", &format!("/api/play/{code}/decisions.jsonl?token=nope"), b"");
+    let (status, _) = http(
+        server.addr,
+        "GET",
+        &format!("/api/play/{code}/decisions.jsonl?token=nope"),
+        b"",
+    );
     assert_eq!(status, 403);
     let (status, body) = http(server.addr, "GET", &format!("/api/play/{code}/qr.svg"), b"");
     assert_eq!(status, 200);
@@ -238,4 +289,68 @@ fn origin_upgrade(addr: SocketAddr, origin: &str) -> (u16, String) {
     let n = s.read(&mut buf).unwrap();
     let head = String::from_utf8_lossy(&buf[..n]).to_string();
     (head.split(' ').nth(1).unwrap().parse().unwrap(), head)
+}
+
+/// `--lan` listens on the local network and prints the address phones use (or, on a
+/// machine with no network, says so and exits).
+#[test]
+fn lan_prints_the_address_students_use() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cogov"))
+        .args(["serve", "--lan", "--port", "0", "--play-dir"])
+        .arg(temp_dir("play-lan"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::BufRead;
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    if first.is_empty() {
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        use std::io::Read;
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert!(!status.success());
+        assert!(err.contains("network"), "{err}");
+        return;
+    }
+    let addr: SocketAddr = first
+        .trim()
+        .strip_prefix("cogov serve: http://")
+        .unwrap()
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    assert!(!addr.ip().is_loopback(), "{addr}");
+    let mut students = String::new();
+    out.read_line(&mut students).unwrap();
+    assert!(
+        students.contains(&format!("http://{addr}/play/phone.html?code=")),
+        "{students}"
+    );
+    let mut code = String::new();
+    out.read_line(&mut code).unwrap();
+    let mut trainer = String::new();
+    out.read_line(&mut trainer).unwrap();
+    assert!(
+        trainer.contains(&format!(
+            "http://127.0.0.1:{}/play/trainer.html#token=",
+            addr.port()
+        )),
+        "{trainer}"
+    );
+    // Both the LAN address and this computer's loopback answer.
+    let local: SocketAddr = format!("127.0.0.1:{}", addr.port()).parse().unwrap();
+    for a in [addr, local] {
+        let (status, _) = http(a, "GET", "/api/play/meta", b"");
+        assert_eq!(status, 200);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }

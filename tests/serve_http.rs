@@ -408,16 +408,6 @@ fn commands_beyond_the_rate_are_refused() {
 }
 
 #[test]
-fn lan_is_refused_clearly() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cogov"))
-        .args(["serve", "--lan", "--port", "0"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("issue 12"));
-}
-
-#[test]
 fn levers_set_before_the_start_change_the_scenario_or_are_refused_by_field() {
     let server = Server::start(&[]);
     let mut ws = Socket::connect(server.addr);

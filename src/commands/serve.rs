@@ -68,12 +68,19 @@ pub fn run(args: &ServeArgs) -> Result<()> {
 fn print_play(addr: std::net::SocketAddr, plays: &Plays) {
     let base = format!("http://{addr}");
     let resumed = plays.codes();
-    let code = resumed.first().cloned().unwrap_or_else(|| plays.next_code());
+    let code = resumed
+        .first()
+        .cloned()
+        .unwrap_or_else(|| plays.next_code());
     let local = format!("http://127.0.0.1:{}", addr.port());
     let _ = say(&format!(
         "students:  {}\njoin code: {code}{}\ntrainer:   {local}/play/trainer.html#token={}\n",
         serve::play::join_url(&base, &code),
-        if resumed.is_empty() { "" } else { " (resumed session)" },
+        if resumed.is_empty() {
+            ""
+        } else {
+            " (resumed session)"
+        },
         plays.trainer_token
     ));
 }

@@ -70,7 +70,11 @@ impl Tally {
             self.committee.count(&set, &known);
         }
         for o in d.offices.values() {
-            let set = [o.split.is_some(), o.access_list.is_some(), o.reaction.is_some()];
+            let set = [
+                o.split.is_some(),
+                o.access_list.is_some(),
+                o.reaction.is_some(),
+            ];
             let mut known = Vec::new();
             known.extend(o.split.as_ref().map(|x| *x != s.office.split));
             known.extend(o.access_list.map(|x| x != s.office.access_list));
@@ -182,7 +186,12 @@ impl PlaySession {
     pub fn trajectories_csv(&mut self) -> Result<Vec<u8>, Refusal> {
         let seed = self.setup.seed;
         let mut out = crate::export::trajectories_header();
-        out.extend(crate::export::trajectory_rows("class", 0, seed, &self.class));
+        out.extend(crate::export::trajectory_rows(
+            "class",
+            0,
+            seed,
+            &self.class,
+        ));
         let model = self.model_run()?.to_vec();
         out.extend(crate::export::trajectory_rows("model", 0, seed, &model));
         Ok(out)
@@ -237,8 +246,7 @@ impl PlaySession {
             ));
         }
         let model = self.model_run()?.to_vec();
-        let window =
-            Window::for_run(None, weeks).map_err(|e| Refusal::new(None, e.to_string()))?;
+        let window = Window::for_run(None, weeks).map_err(|e| Refusal::new(None, e.to_string()))?;
         let s = &self.setup.scenario;
         let (model_title, class_title) = match lang {
             Lang::En => ("The model plays every role", "The class plays"),
@@ -279,11 +287,7 @@ impl PlaySession {
 }
 
 /// One agent's decision in a week, as a JSON object (empty when it followed the rule).
-fn chosen(
-    d: &Decisions,
-    kind: RoleKind,
-    agent: u32,
-) -> serde_json::Map<String, serde_json::Value> {
+fn chosen(d: &Decisions, kind: RoleKind, agent: u32) -> serde_json::Map<String, serde_json::Value> {
     let value = match kind {
         RoleKind::Resident => d.residents.get(&agent).map(serde_json::to_value),
         RoleKind::Committee => d.committees.get(&agent).map(serde_json::to_value),

@@ -180,7 +180,10 @@ impl PlaySession {
             valid_bytes += piece.len();
             lines.push(piece.trim_end_matches(['\n', '\r']));
         }
-        let mut records = lines.iter().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        let mut records = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty());
         let Some((_, first)) = records.next() else {
             return Err(at(1, "empty log: no header"));
         };

@@ -265,10 +265,7 @@ impl PlaySession {
         if self.players.len() >= self.setup.max_players as usize {
             return Err(Refusal::new(
                 Some("code"),
-                format!(
-                    "this session is full ({} players)",
-                    self.setup.max_players
-                ),
+                format!("this session is full ({} players)", self.setup.max_players),
             ));
         }
         if self.players.iter().any(|p| p.pseudonym == pseudonym) {

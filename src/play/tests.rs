@@ -26,8 +26,12 @@ fn decision(kind: RoleKind, player: u32, round: u32) -> serde_json::Value {
     let odd = (player + round) % 2 == 1;
     match kind {
         RoleKind::Resident => json!({"take_part": odd}),
-        RoleKind::Committee => json!({"admin_share": 0.3, "issues_share": 0.6, "outreach_share": if odd {0.5} else {0.1}}),
-        RoleKind::Office => json!({"access_list": if odd {0.4} else {0.1}, "reaction": "resources"}),
+        RoleKind::Committee => {
+            json!({"admin_share": 0.3, "issues_share": 0.6, "outreach_share": if odd {0.5} else {0.1}})
+        }
+        RoleKind::Office => {
+            json!({"access_list": if odd {0.4} else {0.1}, "reaction": "resources"})
+        }
         RoleKind::Ngo => json!({"enter": true, "bid": odd}),
     }
 }
@@ -56,7 +60,9 @@ fn played(players: u32, weeks_per_round: u32, rounds: u32) -> (PlaySession, Stri
 fn replaying_the_log_gives_the_same_bytes() {
     let (mut live, log) = played(9, 2, 3);
     assert_eq!(live.phase(), Phase::Ended);
-    let mut again = PlaySession::replay(&log, DEFAULT_MAX_PLAYERS).unwrap().session;
+    let mut again = PlaySession::replay(&log, DEFAULT_MAX_PLAYERS)
+        .unwrap()
+        .session;
     assert_eq!(again.week(), 6);
     assert_eq!(
         live.trajectories_csv().unwrap(),
@@ -65,7 +71,10 @@ fn replaying_the_log_gives_the_same_bytes() {
     for kind in RoleKind::ALL {
         assert_eq!(live.role_csv(kind), again.role_csv(kind), "{kind:?}");
     }
-    assert_eq!(live.debrief().unwrap().differed, again.debrief().unwrap().differed);
+    assert_eq!(
+        live.debrief().unwrap().differed,
+        again.debrief().unwrap().differed
+    );
     assert!(again.take_log().is_empty(), "a replay writes nothing new");
 }
 
@@ -78,7 +87,11 @@ fn the_players_choices_change_the_street() {
     let class: Vec<&str> = csv.lines().filter(|l| l.starts_with("class,")).collect();
     let model: Vec<&str> = csv.lines().filter(|l| l.starts_with("model,")).collect();
     assert_eq!(class.len(), 7);
-    assert_eq!(class[0], model[0].replacen("model", "class", 1), "week 0 is the same");
+    assert_eq!(
+        class[0],
+        model[0].replacen("model", "class", 1),
+        "week 0 is the same"
+    );
     assert_ne!(class[6], model[6].replacen("model", "class", 1));
 }
 
@@ -95,7 +108,11 @@ fn players_who_never_act_get_the_rule() {
     s.close_round().unwrap();
     let run = s.model_run().unwrap().to_vec();
     assert_eq!(s.class(), &run[..], "nobody acted: the model's own run");
-    assert!(s.closed().iter().all(|r| r.weeks.iter().all(|w| w.decisions.is_empty())));
+    assert!(
+        s.closed()
+            .iter()
+            .all(|r| r.weeks.iter().all(|w| w.decisions.is_empty()))
+    );
 }
 
 #[test]
@@ -118,7 +135,9 @@ fn a_player_acts_only_for_their_own_agent_within_the_role() {
     assert_eq!(early.field.as_deref(), Some("round"));
     s.start().unwrap();
     // Another agent cannot be named: the seat is the player's.
-    let other = s.act(0, 1, &json!({"agent": 5, "take_part": true})).unwrap_err();
+    let other = s
+        .act(0, 1, &json!({"agent": 5, "take_part": true}))
+        .unwrap_err();
     assert_eq!(other.field.as_deref(), Some("decision.agent"));
     // A resident cannot decide a committee's hours.
     let wrong = s.act(0, 1, &json!({"admin_share": 0.5})).unwrap_err();
@@ -127,7 +146,11 @@ fn a_player_acts_only_for_their_own_agent_within_the_role() {
     let kind = s.act(0, 1, &json!({"take_part": "yes"})).unwrap_err();
     assert_eq!(kind.field.as_deref(), Some("decision.take_part"));
     let range = s.act(1, 1, &json!({"admin_share": 1.5})).unwrap_err();
-    assert_eq!(range.field.as_deref(), Some("decision.admin_share"), "{range}");
+    assert_eq!(
+        range.field.as_deref(),
+        Some("decision.admin_share"),
+        "{range}"
+    );
     assert!(range.message.contains("from 0 to 1"), "{range}");
     s.act(0, 1, &json!({"take_part": true})).unwrap();
     let twice = s.act(0, 1, &json!({"take_part": false})).unwrap_err();
@@ -167,9 +190,18 @@ fn seats_pseudonyms_and_the_player_limit() {
     setup.assignment = Assignment::Trainer;
     let mut s = PlaySession::new(setup).unwrap();
     s.join("a", "h0").unwrap();
-    assert_eq!(s.join(" a ", "h1").unwrap_err().field.as_deref(), Some("pseudonym"));
-    assert_eq!(s.join("", "h1").unwrap_err().field.as_deref(), Some("pseudonym"));
-    assert_eq!(s.join("a\u{7}", "h1").unwrap_err().field.as_deref(), Some("pseudonym"));
+    assert_eq!(
+        s.join(" a ", "h1").unwrap_err().field.as_deref(),
+        Some("pseudonym")
+    );
+    assert_eq!(
+        s.join("", "h1").unwrap_err().field.as_deref(),
+        Some("pseudonym")
+    );
+    assert_eq!(
+        s.join("a\u{7}", "h1").unwrap_err().field.as_deref(),
+        Some("pseudonym")
+    );
     s.join("b", "h1").unwrap();
     s.join("c", "h2").unwrap();
     assert!(s.join("d", "h3").unwrap_err().message.contains("full"));
@@ -184,7 +216,10 @@ fn seats_pseudonyms_and_the_player_limit() {
         kind: RoleKind::Committee,
         agent: 3,
     };
-    assert_eq!(s.assign(1, far).unwrap_err().field.as_deref(), Some("role.agent"));
+    assert_eq!(
+        s.assign(1, far).unwrap_err().field.as_deref(),
+        Some("role.agent")
+    );
     assert_eq!(s.player_by_token("h1").unwrap().pseudonym, "b");
     assert!(s.player_by_token("nope").is_none());
 }
@@ -231,4 +266,62 @@ fn the_debrief_pairs_class_and_model_week_by_week() {
     assert_eq!(csv.lines().count(), 1 + 4 * 2);
     let html = s.report_html(crate::i18n::Lang::En).unwrap();
     assert!(html.contains("The class plays"));
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = serde_json::Value> {
+        let key = prop_oneof![
+            Just("take_part".to_string()),
+            Just("report".to_string()),
+            Just("admin_share".to_string()),
+            Just("issues_share".to_string()),
+            Just("first_issue".to_string()),
+            Just("escalate".to_string()),
+            Just("split".to_string()),
+            Just("devolved".to_string()),
+            Just("reaction".to_string()),
+            Just("communities".to_string()),
+            Just("bid".to_string()),
+            "[a-z]{1,6}",
+        ];
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            (-2.0f64..3.0).prop_map(|f| json!(f)),
+            prop_oneof![Just("online"), Just("keep"), Just("resources"), Just("x")]
+                .prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 5, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(serde_json::Value::from),
+                prop::collection::btree_map(key.clone(), inner, 0..5)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Any JSON as any role's decision is an action or a refusal naming a field,
+        /// never a panic; a refused action leaves the round as it was.
+        #[test]
+        fn any_decision_is_read_or_refused(v in value(), round in 0u32..3) {
+            let mut s = PlaySession::new(setup(1, 2)).unwrap();
+            for p in 0..6 {
+                s.join(&format!("p{p}"), "h").unwrap();
+            }
+            s.start().unwrap();
+            for p in 0..6 {
+                if let Err(e) = s.act(p, round, &v) {
+                    prop_assert!(e.field.is_some() || e.message.contains("role"), "{e}");
+                    prop_assert!(!s.has_acted(p));
+                }
+            }
+            s.close_round().unwrap();
+        }
+    }
 }

@@ -353,6 +353,8 @@ fn busy() -> Scenario {
     let mut s = small();
     s.committee.authority = 1.0;
     s.committee.initial_funds = 1e6;
+    s.issues.rate = 0.15;
+    s.online.enabled = false;
     s
 }
 
@@ -394,7 +396,7 @@ fn lever_check_the_issue_a_committee_serves_first_gets_the_hours() {
 fn lever_check_issues_a_committee_escalates_go_to_the_office() {
     let model = after(&busy(), 6);
     let queue = &model.communities[0].queue;
-    assert!(queue.len() >= 2);
+    assert!(queue.len() >= 2, "{:?}", model.last_tick[0]);
     let ids = vec![issue_id(&queue[0]), issue_id(&queue[1])];
     let d = committee(
         0,
@@ -511,7 +513,7 @@ fn lever_check_an_ngo_that_enters_is_active() {
 /// Every NGO enters by the rule (no barrier, a sure entry).
 fn open_market() -> Scenario {
     let mut s = small();
-    s.ngo.entry_barrier = 0.0;
+    s.ngo.entry_barrier = 100.0; // a sixth of the street's procurement is 200 a week
     s.ngo.entry_chance = 1.0;
     s
 }
@@ -538,7 +540,11 @@ fn lever_check_ngos_that_do_not_bid_earn_and_serve_nothing() {
         0.0
     );
     assert!(decided.offices[0].procurement_reserve > rule.offices[0].procurement_reserve);
-    assert!(decided.offices[0].ngos.iter().all(|g| g.losses == 1));
+    assert!(
+        decided.offices[0].ngos.iter().all(|g| g.losses == 1),
+        "{:?}",
+        decided.offices[0].ngos
+    );
     // The other street's NGOs bid as usual.
     assert_eq!(
         decided.communities[2].ngo_hours,
@@ -581,6 +587,38 @@ fn lever_check_an_ngo_that_stays_out_leaves() {
     let ((r, _), (x, decided)) = both(&model, &d);
     assert!(!decided.offices[0].ngos[0].active);
     assert_eq!(x.ngos_active + 1, r.ngos_active);
+}
+
+#[test]
+fn views_agree_with_the_week_that_follows() {
+    let model = after(&small(), 5);
+    let (r, next) = both(&model, &Decisions::default()).0;
+    let budget: f64 = (0..2).map(|s| office_view(&model, s).unwrap().budget).sum();
+    assert_eq!(budget, r.money_allocated);
+    for c in 0..4u32 {
+        let v = committee_view(&model, c).unwrap();
+        let hours = next.last_tick[c as usize].hours_available;
+        assert!((v.staff_hours + v.social_worker_hours - hours).abs() < 1e-9);
+        let ids: Vec<u64> = model.communities[c as usize]
+            .queue
+            .iter()
+            .map(issue_id)
+            .collect();
+        assert_eq!(v.queue.iter().map(|q| q.id).collect::<Vec<_>>(), ids);
+    }
+    let pool = model.offices[0].ngos.len() as u32;
+    let active: u32 = (0..2 * pool)
+        .filter(|&n| ngo_view(&model, n).unwrap().active)
+        .count() as u32;
+    assert_eq!(
+        office_view(&model, 0).unwrap().ngos_active + office_view(&model, 1).unwrap().ngos_active,
+        active
+    );
+    assert!(resident_view(&model, 1200).is_none() && committee_view(&model, 4).is_none());
+    assert!(office_view(&model, 2).is_none() && ngo_view(&model, 2 * pool).is_none());
+    let v = resident_view(&model, 3).unwrap();
+    assert_eq!((v.community, v.street, v.week), (0, 0, 6));
+    assert_eq!(v.took_part_last_week, model.residents.active[3] == 1);
 }
 
 fn refused(model: &Model, d: Decisions) -> DecisionError {

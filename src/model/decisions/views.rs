@@ -204,6 +204,9 @@ pub struct CommitteeView {
     pub under_supervision: bool,
     /// The office's supervision pressure now (0 to `office.max_pressure`).
     pub pressure: f64,
+    /// What supervision multiplies administrative demand by at this pressure (1 when
+    /// the office answers with resources): trouble now, more administration next week.
+    pub supervision_factor: f64,
     /// The committee's authority now (share of authority-needing issues it may settle).
     pub authority: f64,
     /// Outreach share of idle hours by the rule.
@@ -249,6 +252,12 @@ pub fn committee_view(model: &Model, community: u32) -> Option<CommitteeView> {
         admin_demand: c.admin_demand,
         under_supervision: s.office.reaction == Reaction::Supervision,
         pressure: model.offices[street].pressure,
+        supervision_factor: match s.office.reaction {
+            Reaction::Supervision => {
+                1.0 + s.office.supervision_per_pressure * model.offices[street].pressure
+            }
+            Reaction::Resources => 1.0,
+        },
         authority,
         outreach_share: s.committee.outreach_share,
         queue: c

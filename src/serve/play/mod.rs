@@ -105,7 +105,9 @@ impl Live {
         self.log
             .append(text.as_bytes())
             .and_then(|()| self.log.sync())
-            .map_err(|e| Refusal::new(None, format!("the decision log cannot be written: {e:#}")))?;
+            .map_err(|e| {
+                Refusal::new(None, format!("the decision log cannot be written: {e:#}"))
+            })?;
         self.log_text.push_str(&text);
         Ok(())
     }
@@ -114,16 +116,11 @@ impl Live {
         self.connected.get(&player).is_some_and(|n| *n > 0)
     }
 
-    /// Every connected player with a seat has acted (and there is one).
+    /// Every player with a seat has acted (and there is one). A player who has gone is
+    /// waited for: the trainer's timer or "close round" covers them.
     pub fn all_acted(&self) -> bool {
-        let seated: Vec<u32> = self
-            .session
-            .players()
-            .iter()
-            .filter(|p| p.role.is_some() && self.is_connected(p.player))
-            .map(|p| p.player)
-            .collect();
-        !seated.is_empty() && seated.iter().all(|p| self.session.has_acted(*p))
+        let s = &self.session;
+        s.players().iter().any(|p| p.role.is_some()) && s.waiting_for().is_empty()
     }
 
     pub fn seconds_left(&self) -> Option<u64> {
@@ -162,6 +159,7 @@ impl Live {
             "scenario": s.setup().scenario_name, "phase": phase, "round": round,
             "rounds": s.setup().rounds, "weeks_per_round": s.setup().weeks_per_round,
             "week": s.week(), "seconds_left": self.seconds_left(),
+            "timer_seconds": self.timer_seconds,
             "players": players, "seats": seats,
         })
     }
@@ -249,7 +247,10 @@ impl Plays {
         let hash = cogov::play::token_hash(token);
         let tables: Vec<Arc<Table>> = lock(&self.tables).values().cloned().collect();
         tables.into_iter().find_map(|t| {
-            let player = lock(&t.live).session.player_by_token(&hash).map(|p| p.player);
+            let player = lock(&t.live)
+                .session
+                .player_by_token(&hash)
+                .map(|p| p.player);
             player.map(|p| (t, p))
         })
     }
@@ -308,7 +309,11 @@ impl Plays {
             .with_context(|| format!("cannot create the folder {}", self.log_dir.display()))?;
         let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
         for n in 0..100 {
-            let suffix = if n == 0 { String::new() } else { format!("-{n}") };
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
             let path = self
                 .log_dir
                 .join(format!("play-{code}-{stamp}{suffix}.jsonl"));
@@ -365,7 +370,11 @@ fn read_log(path: &Path) -> Result<String> {
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read the decision log {}", path.display()))?;
     if bytes.len() as u64 > MAX {
-        bail!("{}: larger than {} MiB: not a decision log", path.display(), MAX >> 20);
+        bail!(
+            "{}: larger than {} MiB: not a decision log",
+            path.display(),
+            MAX >> 20
+        );
     }
     String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(

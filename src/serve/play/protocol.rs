@@ -61,6 +61,10 @@ pub enum PlayMessage {
         player: u32,
         role: Role,
     },
+    /// The round timer from the next round on: 0 (none) or MIN_TIMER..=MAX_TIMER seconds.
+    Timer {
+        seconds: u32,
+    },
     Start {},
     CloseRound {},
     End {},
@@ -71,7 +75,7 @@ pub enum PlayMessage {
 }
 
 const TYPES: &str =
-    "join, rejoin, watch, trainer, create, control, assign, start, close_round, end or act";
+    "join, rejoin, watch, trainer, create, control, assign, timer, start, close_round, end or act";
 
 /// Read and check one message.
 pub fn parse(text: &str) -> Result<PlayMessage, ProtocolError> {
@@ -170,6 +174,7 @@ fn check(message: &PlayMessage) -> Result<(), ProtocolError> {
             timer_seconds,
             ..
         } => check_create(*seed, *weeks_per_round, *rounds, *timer_seconds),
+        PlayMessage::Timer { seconds } => check_create(None, None, None, Some(*seconds)),
         _ => Ok(()),
     }
 }
@@ -184,7 +189,10 @@ fn check_create(
         return refuse("seed", format!("0..={MAX_SEED}"));
     }
     if weeks_per_round.is_some_and(|w| !(1..=MAX_WEEKS_PER_ROUND).contains(&w)) {
-        return refuse("weeks_per_round", format!("1..={MAX_WEEKS_PER_ROUND} weeks"));
+        return refuse(
+            "weeks_per_round",
+            format!("1..={MAX_WEEKS_PER_ROUND} weeks"),
+        );
     }
     if rounds.is_some_and(|r| !(1..=MAX_ROUNDS).contains(&r)) {
         return refuse("rounds", format!("1..={MAX_ROUNDS}"));
@@ -249,28 +257,52 @@ mod tests {
             parse(r#"{"type":"act","round":2,"decision":{"take_part":true}}"#).unwrap(),
             PlayMessage::Act { round: 2, .. }
         ));
-        assert_eq!(field(r#"{"type":"join","code":"K7M2Q0","pseudonym":"x"}"#).as_deref(), Some("code"));
-        assert_eq!(field(r#"{"type":"rejoin","token":"xyz"}"#).as_deref(), Some("token"));
-        assert_eq!(field(r#"{"type":"act","round":-1,"decision":{}}"#).as_deref(), Some("round"));
+        assert_eq!(
+            field(r#"{"type":"join","code":"K7M2Q0","pseudonym":"x"}"#).as_deref(),
+            Some("code")
+        );
+        assert_eq!(
+            field(r#"{"type":"rejoin","token":"xyz"}"#).as_deref(),
+            Some("token")
+        );
+        assert_eq!(
+            field(r#"{"type":"act","round":-1,"decision":{}}"#).as_deref(),
+            Some("round")
+        );
         assert_eq!(field(r#"{"type":"act","round":1}"#), None);
         assert_eq!(field(r#"{"type":"fly"}"#).as_deref(), Some("type"));
-        assert_eq!(field(r#"{"type":"start","x":1}"#), None);
         assert_eq!(
-            field(r#"{"type":"create","scenario":{"library":"baseline"},"weeks_per_round":14}"#).as_deref(),
+            field(r#"{"type":"timer","seconds":1000}"#).as_deref(),
+            Some("timer_seconds")
+        );
+        assert!(parse(r#"{"type":"timer","seconds":0}"#).is_ok());
+        assert_eq!(field(r#"{"type":"start","x":1}"#).as_deref(), Some("x"));
+        assert_eq!(
+            field(r#"{"type":"create","scenario":{"library":"baseline"},"weeks_per_round":14}"#)
+                .as_deref(),
             Some("weeks_per_round")
         );
         assert_eq!(
-            field(r#"{"type":"create","scenario":{"library":"baseline"},"timer_seconds":5}"#).as_deref(),
+            field(r#"{"type":"create","scenario":{"library":"baseline"},"timer_seconds":5}"#)
+                .as_deref(),
             Some("timer_seconds")
         );
         assert_eq!(
             field(r#"{"type":"assign","player":1,"role":{"kind":"mayor","agent":0}}"#).as_deref(),
             Some("role.kind")
         );
-        let long = format!(r#"{{"type":"join","code":"K7M2QX","pseudonym":"{}"}}"#, "a".repeat(5000));
+        let long = format!(
+            r#"{{"type":"join","code":"K7M2QX","pseudonym":"{}"}}"#,
+            "a".repeat(5000)
+        );
         assert!(parse(&long).unwrap_err().message.contains("too long"));
         assert!(parse("[1]").is_err());
-        assert!(parse("{").unwrap_err().message.starts_with("not valid JSON"));
+        assert!(
+            parse("{")
+                .unwrap_err()
+                .message
+                .starts_with("not valid JSON")
+        );
     }
 
     fn json_value() -> impl Strategy<Value = serde_json::Value> {
@@ -281,8 +313,14 @@ mod tests {
             any::<f64>().prop_map(|f| serde_json::json!(f)),
             "[a-z_]{0,12}".prop_map(serde_json::Value::from),
             prop_oneof![
-                Just("join"), Just("act"), Just("create"), Just("assign"), Just("trainer"),
-                Just("rejoin"), Just("watch"), Just("start")
+                Just("join"),
+                Just("act"),
+                Just("create"),
+                Just("assign"),
+                Just("trainer"),
+                Just("rejoin"),
+                Just("watch"),
+                Just("start")
             ]
             .prop_map(serde_json::Value::from),
         ];
@@ -291,9 +329,12 @@ mod tests {
                 prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
                 prop::collection::btree_map(
                     prop_oneof![
-                        Just("type".to_string()), Just("code".to_string()),
-                        Just("round".to_string()), Just("decision".to_string()),
-                        Just("role".to_string()), "[a-z_]{1,10}"
+                        Just("type".to_string()),
+                        Just("code".to_string()),
+                        Just("round".to_string()),
+                        Just("decision".to_string()),
+                        Just("role".to_string()),
+                        "[a-z_]{1,10}"
                     ],
                     inner,
                     0..6

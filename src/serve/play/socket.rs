@@ -70,7 +70,11 @@ pub async fn serve_play_socket(mut socket: WebSocket, state: Arc<AppState>) {
         };
         let mut gone = false;
         for reply in replies {
-            if socket.send(Message::Text(reply.to_string().into())).await.is_err() {
+            if socket
+                .send(Message::Text(reply.to_string().into()))
+                .await
+                .is_err()
+            {
                 gone = true;
                 break;
             }
@@ -79,7 +83,7 @@ pub async fn serve_play_socket(mut socket: WebSocket, state: Arc<AppState>) {
             break;
         }
     }
-    conn.leave().await;
+    conn.leave();
 }
 
 async fn next_event(
@@ -152,10 +156,12 @@ impl Conn {
     }
 
     fn find(&self, code: &str) -> Result<Arc<Table>, Refusal> {
-        self.state
-            .plays
-            .table(code)
-            .ok_or_else(|| Refusal::new(Some("code"), "no session has this join code: check the projector"))
+        self.state.plays.table(code).ok_or_else(|| {
+            Refusal::new(
+                Some("code"),
+                "no session has this join code: check the projector",
+            )
+        })
     }
 
     /// Hear the session's events from now on; gives its state.
@@ -179,7 +185,10 @@ impl Conn {
 
     fn rejoin(&mut self, token: &str) -> Replies {
         let (table, player) = self.state.plays.find_player(token).ok_or_else(|| {
-            Refusal::new(Some("token"), "this phone's player is not in any session here: join with the code")
+            Refusal::new(
+                Some("token"),
+                "this phone's player is not in any session here: join with the code",
+            )
         })?;
         self.seated(table, player, token.to_string())
     }
@@ -270,6 +279,12 @@ impl Conn {
                 let _ = table.events.send(Event::State);
                 Ok(Vec::new())
             }
+            PlayMessage::Timer { seconds } => {
+                let table = self.controlled()?;
+                lock(&table.live).timer_seconds = seconds;
+                let _ = table.events.send(Event::State);
+                Ok(Vec::new())
+            }
             PlayMessage::Start {} => {
                 let table = self.controlled()?;
                 {
@@ -296,7 +311,7 @@ impl Conn {
             }
             _ => Err(Refusal::new(
                 Some("type"),
-                "not a trainer's message: create, control, assign, start, close_round or end",
+                "not a trainer's message: create, control, assign, timer, start, close_round or end",
             )),
         }
     }
@@ -307,16 +322,26 @@ impl Conn {
                 let scenario = cogov::library::load(name).map_err(|_| {
                     Refusal::new(
                         Some("scenario.library"),
-                        format!("no built-in scenario \"{}\": one of {}", short(name), library_names()),
+                        format!(
+                            "no built-in scenario \"{}\": one of {}",
+                            short(name),
+                            library_names()
+                        ),
                     )
                 })?;
                 (cogov::library::name_of(name).to_string(), scenario)
             }
             ScenarioChoice::Upload(id) => {
                 let upload = self.state.registry.upload(id).ok_or_else(|| {
-                    Refusal::new(Some("scenario.upload"), "no such upload (it may have expired): upload the file again")
+                    Refusal::new(
+                        Some("scenario.upload"),
+                        "no such upload (it may have expired): upload the file again",
+                    )
                 })?;
-                (upload.name.trim_end_matches(".toml").to_string(), upload.scenario)
+                (
+                    upload.name.trim_end_matches(".toml").to_string(),
+                    upload.scenario,
+                )
             }
         };
         setup.scenario_name = name;
@@ -366,25 +391,18 @@ impl Conn {
     }
 
     /// The connection has gone: a student's seat stays theirs (the model plays it).
-    async fn leave(&mut self) {
+    fn leave(&mut self) {
         let Party::Student { table, player } = &self.party else {
             return;
         };
         let (table, player) = (Arc::clone(table), *player);
-        let ready = {
+        {
             let mut live = lock(&table.live);
             if let Some(n) = live.connected.get_mut(&player) {
                 *n = n.saturating_sub(1);
             }
-            match live.session.phase() {
-                Phase::Round(r) if live.all_acted() => Some(r),
-                _ => None,
-            }
-        };
-        let _ = table.events.send(Event::State);
-        if let Some(r) = ready {
-            let _ = close_round(table, r, false).await;
         }
+        let _ = table.events.send(Event::State);
     }
 }
 
@@ -399,12 +417,7 @@ fn view(table: &Table, player: u32) -> Option<Value> {
     Some(json!({"type": "view", "round": round, "role": role, "view": view}))
 }
 
-async fn student_act(
-    table: &Arc<Table>,
-    player: u32,
-    round: u32,
-    decision: &Value,
-) -> Replies {
+async fn student_act(table: &Arc<Table>, player: u32, round: u32, decision: &Value) -> Replies {
     let ready = {
         let mut live = lock(&table.live);
         live.session.act(player, round, decision)?;
@@ -440,29 +453,30 @@ fn open_round(table: &Arc<Table>, round: u32) {
 /// the weeks run on the blocking pool; everyone hears the outcome.
 async fn close_round(table: Arc<Table>, round: u32, end: bool) -> Result<(), Refusal> {
     let t = Arc::clone(&table);
-    let done = tokio::task::spawn_blocking(move || -> Result<Option<(Vec<Value>, Phase)>, Refusal> {
-        let mut live = lock(&t.live);
-        let outcome = if end {
-            live.session.end()?
-        } else if live.session.phase() == Phase::Round(round) {
-            Some(live.session.close_round()?)
-        } else {
-            return Ok(None); // closed already (the timer and the last action met)
-        };
-        live.deadline = None;
-        live.write_log()?;
-        let mut said: Vec<Value> = outcome.iter().map(round_closed).collect();
-        let phase = live.session.phase();
-        if phase == Phase::Ended {
-            let debrief = live.session.debrief()?;
-            said.push(json!({"type": "debrief", "series": debrief.series,
+    let done =
+        tokio::task::spawn_blocking(move || -> Result<Option<(Vec<Value>, Phase)>, Refusal> {
+            let mut live = lock(&t.live);
+            let outcome = if end {
+                live.session.end()?
+            } else if live.session.phase() == Phase::Round(round) {
+                Some(live.session.close_round()?)
+            } else {
+                return Ok(None); // closed already (the timer and the last action met)
+            };
+            live.deadline = None;
+            live.write_log()?;
+            let mut said: Vec<Value> = outcome.iter().map(round_closed).collect();
+            let phase = live.session.phase();
+            if phase == Phase::Ended {
+                let debrief = live.session.debrief()?;
+                said.push(json!({"type": "debrief", "series": debrief.series,
                 "differed": debrief.differed, "players": debrief.players,
                 "downloads": cogov::play::debrief::DOWNLOADS}));
-        }
-        Ok(Some((said, phase)))
-    })
-    .await
-    .map_err(|_| Refusal::new(None, "internal error while running the round"))??;
+            }
+            Ok(Some((said, phase)))
+        })
+        .await
+        .map_err(|_| Refusal::new(None, "internal error while running the round"))??;
     let Some((said, phase)) = done else {
         return Ok(());
     };
