@@ -1013,6 +1013,17 @@ static UI: &[(&str, &str, &str)] = &[
     ("web_play_differed_decisions", "decisions", "决定数"),
     ("web_play_differed_set", "choices made", "自行作出的选择"),
     (
+        "web_play_differed_compared",
+        "choices with a rule to compare",
+        "可与模型规则比较的选择",
+    ),
+    ("web_play_set_timer", "Set the timer", "设置计时"),
+    (
+        "web_play_open_projector",
+        "Open the projector view (no controls)",
+        "打开投影视图(无控制台)",
+    ),
+    (
         "web_play_differed_rule",
         "differed from the model's rule",
         "与模型规则不同",

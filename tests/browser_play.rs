@@ -2,10 +2,11 @@
 //! (chromedriver), as a class would use them: the trainer's page (with the token from the
 //! terminal) opens a game, four students on phone-sized screens (separate browser
 //! sessions, so separate localStorage) join by the join code from the projector, take
-//! their roles and play three rounds; one drops in round 2 (navigates away) and rejoins
-//! with the same identity in round 3; a refused action shows its message; the projector
-//! page's charts advance one point per week; the debrief shows the class's and the
-//! model's trajectories. Screenshots go to target/screenshots/ (and to docs/screenshots/
+//! their roles and play three rounds; one drops in round 2 (navigates away), the trainer
+//! closes that round, and the student rejoins with the same identity in round 3; a
+//! refused action shows its message; the trainer's page survives a reload; the projector
+//! page's charts advance one point per week; the trainer sets a timer and ends the game in
+//! round 4; the debrief shows the class's and the model's trajectories. Screenshots go to target/screenshots/ (and to docs/screenshots/
 //! with COGOV_SCREENSHOTS=1).
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them
@@ -43,9 +44,10 @@ struct PlayServer {
 }
 
 impl PlayServer {
-    fn start() -> PlayServer {
+    fn start(play_dir: &Path) -> PlayServer {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cogov"))
-            .args(["serve", "--port", "0"])
+            .args(["serve", "--port", "0", "--play-dir"])
+            .arg(play_dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -346,7 +348,7 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     }
     let began = Instant::now();
     let scratch = tempfile::tempdir().unwrap();
-    let server = PlayServer::start();
+    let server = PlayServer::start(&scratch.path().join("logs"));
     let driver = Driver::start(&driver_program.unwrap());
     let token = server
         .trainer_url
@@ -471,25 +473,18 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     .await;
     screenshot(&trainer, "play-projector-join.png").await;
 
-    // Round 1: three decide; the fourth has not when the trainer closes the round now, so
-    // the model's rule decides for them (the round summary says so).
+    // Round 1: everyone decides; the round closes by itself.
     trainer
         .switch_to_window(trainer_window.clone())
         .await
         .unwrap();
+    let link = js(&trainer, "document.getElementById('projector-link').href").await;
+    let link = link.as_str().unwrap();
+    assert!(link.contains(&code) && !link.contains(&token), "{link}");
     click(&trainer, "#start").await;
-    for p in &phones[..STUDENTS - 1] {
+    for p in &phones {
         decide(p, 1).await;
     }
-    let late = &phones[STUDENTS - 1];
-    wait_for(
-        &late.c,
-        &late.name,
-        "window.cogovPlay.view !== null && window.cogovPlay.view.round === 1",
-    )
-    .await;
-    check_touch_layout(late).await;
-    click(&trainer, "#close-round").await;
     trainer
         .switch_to_window(projector_window.clone())
         .await
@@ -501,14 +496,6 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     )
     .await;
     assert_eq!(chart_points(&trainer).await, 1);
-    let summary = js(&trainer, "document.getElementById('summary').textContent").await;
-    assert!(
-        summary
-            .as_str()
-            .unwrap()
-            .contains(&format!("The model's rule for: {}.", late.name)),
-        "the round summary names the player the model's rule decided for: {summary}"
-    );
 
     // Round 2: a student asks to act in the closed round 1: refused, with the reason shown.
     let first = &phones[0];
@@ -532,8 +519,8 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     )
     .await;
     assert!(shown.as_str().unwrap().contains("round"), "{shown}");
-    // The last student drops (navigates away); the model plays their agent, and the round
-    // closes when the connected players have decided.
+    // The last student drops (navigates away) and the others decide: the round waits
+    // for the absent player until the trainer closes it; the model's rule decides for them.
     let away = &phones[STUDENTS - 1];
     away.c.goto("about:blank").await.unwrap();
     wait_for(
@@ -560,15 +547,42 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     wait_for(
         &trainer,
         "projector",
+        "document.getElementById('acted').textContent === '3 of 4 players have decided'",
+    )
+    .await;
+    assert_eq!(js(&trainer, "window.cogovProjector.weeks.length").await, 1);
+    trainer
+        .switch_to_window(trainer_window.clone())
+        .await
+        .unwrap();
+    click(&trainer, "#close-round").await;
+    trainer
+        .switch_to_window(projector_window.clone())
+        .await
+        .unwrap();
+    wait_for(
+        &trainer,
+        "projector",
         "window.cogovProjector.weeks.length === 2",
     )
     .await;
     assert_eq!(chart_points(&trainer).await, 2);
+    let summary = js(&trainer, "document.getElementById('summary').textContent").await;
+    assert!(
+        summary
+            .as_str()
+            .unwrap()
+            .contains(&format!("The model's rule for: {}.", away.name)),
+        "the round summary names the player the model's rule decided for: {summary}"
+    );
     screenshot(&trainer, "play-projector.png").await;
 
     // The trainer's page reloads (the token is no longer in the address: it is kept in
     // the tab's sessionStorage) and finds the game and its weeks again.
-    trainer.switch_to_window(trainer_window.clone()).await.unwrap();
+    trainer
+        .switch_to_window(trainer_window.clone())
+        .await
+        .unwrap();
     trainer.refresh().await.unwrap();
     wait_for(
         &trainer,
@@ -577,7 +591,10 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     )
     .await;
     assert_eq!(chart_points(&trainer).await, 2);
-    trainer.switch_to_window(projector_window.clone()).await.unwrap();
+    trainer
+        .switch_to_window(projector_window.clone())
+        .await
+        .unwrap();
 
     // The student comes back: the phone's token rejoins as the same player and role.
     away.c
@@ -599,6 +616,26 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
         js(&away.c, "window.cogovPlay.pseudonym").await,
         away.name.as_str()
     );
+
+    // The trainer gives the rounds from now on a timer of 90 s.
+    trainer
+        .switch_to_window(trainer_window.clone())
+        .await
+        .unwrap();
+    let field = trainer.find(Locator::Id("timer-now")).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys("90").await.unwrap();
+    click(&trainer, "#set-timer").await;
+    wait_for(
+        &trainer,
+        "trainer",
+        "window.cogovTrainer.state.timer_seconds === 90",
+    )
+    .await;
+    trainer
+        .switch_to_window(projector_window.clone())
+        .await
+        .unwrap();
 
     // Round 3: everyone, the returned student too; a phone screenshot mid-round.
     wait_for(
@@ -641,7 +678,7 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     for p in &phones {
         decide(p, 3).await;
     }
-    // Round 4 opens; the trainer ends the game: the debrief.
+    // Round 4 opens with the timer the trainer set meanwhile; the trainer ends the game.
     trainer
         .switch_to_window(trainer_window.clone())
         .await
@@ -652,6 +689,12 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
         "window.cogovTrainer.state.round === 4 && !document.getElementById('end').disabled",
     )
     .await;
+    let timer = js(&trainer, "document.getElementById('timer').textContent").await;
+    let timer = timer.as_str().unwrap();
+    assert!(
+        timer.starts_with("1:") || timer.starts_with("0:"),
+        "the round's timer: {timer}"
+    );
     click(&trainer, "#end").await;
     trainer
         .switch_to_window(projector_window.clone())

@@ -51,21 +51,26 @@ function finalTable(frames, metrics, meta, t) {
   return table;
 }
 
-function differedTable(differed, t) {
+/** Per role kind: players seated, agent-weeks decided, choices made, and of the choices
+ *  whose rule value is known before the week, how many differed from it. */
+function differedTable(m, t) {
   const table = el('table');
   table.id = 'debrief-differed';
   const head = el('tr');
-  for (const h of ['', 'web_play_differed_players', 'web_play_differed_decisions', 'web_play_differed_set', 'web_play_differed_rule']) {
-    head.append(el('th', null, h ? t(h) : ''));
-  }
+  const columns = ['web_play_differed_players', 'web_play_differed_decisions', 'web_play_differed_set',
+    'web_play_differed_compared', 'web_play_differed_rule'];
+  head.append(el('th'));
+  for (const h of columns) head.append(el('th', null, t(h)));
   table.append(head);
   for (const kind of KINDS) {
-    const d = (differed || {})[kind];
-    if (!d) continue;
+    const d = (m.differed || {})[kind];
+    const players = (m.players || {})[kind] ?? d?.players;
+    if (!d && !players) continue;
     const tr = el('tr');
     tr.dataset.kind = kind;
     tr.append(el('th', null, t(`web_play_role_${kind}`)));
-    for (const k of ['players', 'decisions', 'fields_set', 'differed_from_rule']) tr.append(el('td', null, String(d[k] ?? 0)));
+    const cells = [players, d?.decisions, d?.fields_set, d?.compared, d?.differed_from_rule];
+    for (const v of cells) tr.append(el('td', null, String(v ?? 0)));
     table.append(tr);
   }
   return table;
@@ -150,7 +155,7 @@ export function drawDebrief(root, m, metrics, meta, t, access) {
   });
   root.chartObjects = made;
   root.append(el('h3', null, t('web_play_final')), finalTable(frames, metrics, meta, t));
-  root.append(el('h3', null, t('web_play_differed')), differedTable(m.differed, t));
+  root.append(el('h3', null, t('web_play_differed')), differedTable(m, t));
   root.append(el('h3', null, t('web_play_downloads')), downloads(m, access, t));
   return made;
 }

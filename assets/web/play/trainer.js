@@ -65,6 +65,11 @@ function drawControls() {
   // One game at a time from this page: the form comes back once the game has ended.
   $('create-form').hidden = phase === 'lobby' || phase === 'round';
   $('session-controls').hidden = !s || phase === 'debrief';
+  if (s) {
+    // The projector's address carries the join code only, never the token.
+    $('projector-link').href = `projector.html?${new URLSearchParams({ code: s.code, lang: words.lang })}`;
+    if (document.activeElement !== $('timer-now') && s.timer_seconds != null) $('timer-now').value = s.timer_seconds;
+  }
   drawAssign();
 }
 
@@ -224,6 +229,7 @@ async function playDefaults() {
     if (d.rounds != null) $('rounds').value = d.rounds;
     if (d.timer_seconds != null) $('timer-seconds').value = d.timer_seconds;
     if (d.assignment) $('assignment').value = d.assignment;
+    if (d.seed != null) $('seed').placeholder = String(d.seed);
     if (typeof d.scenario === 'string') drawScenarios(d.scenario);
   } catch {
     // The documented defaults in the form stay.
@@ -255,6 +261,14 @@ async function main() {
   $('start').addEventListener('click', () => send({ type: 'start' }));
   $('close-round').addEventListener('click', () => send({ type: 'close_round' }));
   $('end').addEventListener('click', () => send({ type: 'end' }));
+  $('set-timer').addEventListener('click', () => {
+    const seconds = Number($('timer-now').value);
+    if (!Number.isInteger(seconds) || !(seconds === 0 || (seconds >= 10 && seconds <= 900))) {
+      showProblem(t('web_out_of_range', { label: t('web_play_timer_seconds'), value: $('timer-now').value, range: '0, 10–900' }), 'seconds');
+      return;
+    }
+    send({ type: 'timer', seconds });
+  });
   $('toggle-controls').addEventListener('click', () => { $('trainer').hidden = !$('trainer').hidden; drawToggle(); });
   drawToggle();
   drawControls();
