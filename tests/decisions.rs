@@ -209,7 +209,7 @@ prop_compose! {
     fn scenario()(
         streets in 1u32..3,
         communities in 1u32..4,
-        per_community in 20u32..200,
+        per_community in 20u32..400,
         participation in any::<bool>(),
         online in (any::<bool>(), 0u32..10),
         council in 0u32..5,
@@ -219,7 +219,7 @@ prop_compose! {
         entry in 0.0..=1.0f64,
     ) -> Scenario {
         let mut s = Scenario::default();
-        s.run.ticks = 20;
+        s.run.ticks = 30;
         s.population.streets = streets;
         s.population.communities_per_street = communities;
         s.population.residents_per_community = per_community;
@@ -236,7 +236,7 @@ prop_compose! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
     fn random_decisions_keep_conservation_and_the_same_bytes_at_one_and_two_threads(

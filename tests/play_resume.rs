@@ -1,7 +1,8 @@
 //! `cogov serve --resume LOG` with the real binary: play two rounds, SIGKILL the server in
 //! the middle of the third (some students have acted), start it again on the log: the
 //! session is at round 3, the students rejoin with their tokens, and the session ends
-//! byte-identical to one that was never interrupted.
+//! byte-identical to one that was never interrupted. In the last round one student's
+//! phone goes away: the round closes without them.
 
 mod play_common;
 
@@ -90,13 +91,21 @@ fn products(server: &PlayServer, code: &str) -> (Vec<u8>, Vec<Vec<u8>>, Vec<Valu
     (traj, csvs, rounds)
 }
 
+/// Each round, every student acts, except that in the last round (`ROUNDS`) the last
+/// student's phone goes away instead: the round closes without them (the model plays
+/// their agent).
 async fn play_rounds(
     students: &mut [Student],
     trainer: &mut Ws,
     rounds: std::ops::RangeInclusive<u64>,
 ) {
     for round in rounds {
-        for s in students.iter_mut() {
+        let n = students.len();
+        for (k, s) in students.iter_mut().enumerate() {
+            if round == ROUNDS as u64 && k == n - 1 {
+                s.ws.close(None).await.unwrap();
+                continue;
+            }
             act(s, round).await;
         }
         wait_closed(trainer, round).await;
@@ -158,14 +167,18 @@ async fn a_killed_session_resumes_from_its_last_closed_round() {
     assert_eq!(state["phase"], "round");
     assert_eq!(state["round"], 3, "{state}");
     assert_eq!(state["week"], 2 * WEEKS);
+    // One by one: a student who has not rejoined yet is waited for, so the round does
+    // not close on the first to come back.
     for s in students.iter_mut() {
         s.ws = connect(resumed.addr).await;
         send(&mut s.ws, &json!({"type": "rejoin", "token": s.token})).await;
         let joined = next_of(&mut s.ws, "joined").await;
         assert_eq!(joined["pseudonym"], format!("s{}", s.i));
         assert_eq!(joined["role"]["kind"], s.kind);
+        act(s, 3).await;
     }
-    play_rounds(&mut students, &mut trainer, 3..=ROUNDS as u64).await;
+    wait_closed(&mut trainer, 3).await;
+    play_rounds(&mut students, &mut trainer, 4..=ROUNDS as u64).await;
     let again = products(&resumed, &resumed.code);
     assert_eq!(
         again.0, whole.0,

@@ -626,7 +626,7 @@ fn refused(model: &Model, d: Decisions) -> DecisionError {
 }
 
 #[test]
-fn bad_decisions_are_refused_naming_agent_and_field() {
+fn bad_resident_decisions_are_refused_naming_agent_and_field() {
     let model = after(&small(), 2);
     let n = model.residents.len() as u32;
     let e = refused(&model, resident(n as usize, ResidentDecision::default()));
@@ -681,7 +681,11 @@ fn bad_decisions_are_refused_naming_agent_and_field() {
         ),
     );
     assert!(e.to_string().contains("no council meets in week 3"), "{e}");
+}
 
+#[test]
+fn bad_committee_decisions_are_refused_naming_the_field() {
+    let model = after(&small(), 2);
     let e = refused(
         &model,
         committee(
@@ -731,6 +735,52 @@ fn bad_decisions_are_refused_naming_agent_and_field() {
         "{e}"
     );
 
+    let model = after(&busy(), 6);
+    let c = (0..4)
+        .find(|&c| !model.communities[c].queue.is_empty())
+        .unwrap();
+    let id = issue_id(&model.communities[c].queue[0]);
+    let twice = CommitteeDecision {
+        escalate: Some(vec![id, id]),
+        ..Default::default()
+    };
+    let e = refused(&model, committee(c, twice));
+    assert!(e.to_string().contains("listed twice"), "{e}");
+    let both_ways = CommitteeDecision {
+        first_issue: Some(id),
+        escalate: Some(vec![id]),
+        ..Default::default()
+    };
+    let e = refused(&model, committee(c, both_ways));
+    assert!(e.to_string().contains("serve it or escalate it"), "{e}");
+    let nan = CommitteeDecision {
+        outreach_share: Some(f64::NAN),
+        ..Default::default()
+    };
+    assert_eq!(refused(&model, committee(c, nan)).field, "outreach_share");
+}
+
+#[test]
+fn decisions_for_mechanisms_that_do_not_run_are_refused() {
+    let mut s = small();
+    s.participation.enabled = false;
+    let model = after(&s, 2);
+    let part = ResidentDecision {
+        take_part: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(refused(&model, resident(0, part)).field, "take_part");
+    let propose = ResidentDecision {
+        propose: Some(true),
+        ..Default::default()
+    };
+    let e = refused(&model, resident(0, propose));
+    assert!(e.to_string().contains("micro-projects do not run"), "{e}");
+}
+
+#[test]
+fn bad_office_decisions_are_refused_naming_the_field() {
+    let model = after(&small(), 2);
     let split = BudgetSplit {
         own_programs: 0.5,
         devolved: 0.4,
@@ -749,7 +799,18 @@ fn bad_decisions_are_refused_naming_agent_and_field() {
     );
     assert_eq!((e.agent, e.field), (Agent::Office(0), "split"));
     assert!(e.to_string().contains("must sum to 1"), "{e}");
+    let list = OfficeDecision {
+        access_list: Some(-0.1),
+        ..Default::default()
+    };
+    assert_eq!(refused(&model, office(0, list)).field, "access_list");
+    let e = refused(&model, office(2, OfficeDecision::default()));
+    assert!(e.to_string().contains("there are 2 streets"), "{e}");
+}
 
+#[test]
+fn bad_ngo_decisions_are_refused_naming_the_field() {
+    let model = after(&small(), 2);
     let e = refused(
         &model,
         ngos(vec![(
@@ -783,6 +844,14 @@ fn bad_decisions_are_refused_naming_agent_and_field() {
         )]),
     );
     assert!(e.to_string().contains("enter too"), "{e}");
+    let out = NgoDecision {
+        enter: Some(false),
+        bid: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(refused(&model, ngos(vec![(0, out)])).field, "bid");
+    let e = refused(&model, ngos(vec![(12, NgoDecision::default())]));
+    assert!(e.to_string().contains("there are 12 NGOs"), "{e}");
 }
 
 #[test]

@@ -89,6 +89,8 @@ pub struct Live {
     pub log_path: PathBuf,
     /// Connections per player now.
     pub connected: HashMap<u32, usize>,
+    /// Players whose last connection closed (until they rejoin).
+    pub dropped: std::collections::HashSet<u32>,
     pub timer_seconds: u32,
     /// When the open round closes by the timer.
     pub deadline: Option<Instant>,
@@ -116,11 +118,19 @@ impl Live {
         self.connected.get(&player).is_some_and(|n| *n > 0)
     }
 
-    /// Every player with a seat has acted (and there is one). A player who has gone is
-    /// waited for: the trainer's timer or "close round" covers them.
+    /// Every player with a seat who is still here has acted (and there is one). A player
+    /// whose phone went away during this server's life is taken over by the model and not
+    /// waited for; a player who has not come back since a `--resume` is waited for (the
+    /// timer or the trainer's "close round" covers them).
     pub fn all_acted(&self) -> bool {
         let s = &self.session;
-        s.players().iter().any(|p| p.role.is_some()) && s.waiting_for().is_empty()
+        let present: Vec<u32> = s
+            .players()
+            .iter()
+            .filter(|p| p.role.is_some() && !self.dropped.contains(&p.player))
+            .map(|p| p.player)
+            .collect();
+        !present.is_empty() && present.iter().all(|p| s.has_acted(*p))
     }
 
     pub fn seconds_left(&self) -> Option<u64> {
@@ -257,11 +267,12 @@ impl Plays {
 
     /// A new session with its log file; gives its table.
     pub fn create(&self, session: PlaySession, timer_seconds: u32) -> Result<Arc<Table>, Refusal> {
+        self.make_room();
         if lock(&self.tables).len() >= self.limits.sessions {
             return Err(Refusal::new(
                 None,
                 format!(
-                    "this server runs at most {} play sessions at once: end one first",
+                    "this server runs at most {} play sessions at once and none has ended: end one first",
                     self.limits.sessions
                 ),
             ));
@@ -289,6 +300,7 @@ impl Plays {
             log,
             log_path,
             connected: HashMap::new(),
+            dropped: std::collections::HashSet::new(),
             timer_seconds,
             deadline: None,
         };
@@ -301,6 +313,22 @@ impl Plays {
         });
         lock(&self.tables).insert(code, Arc::clone(&table));
         Ok(table)
+    }
+
+    /// When the server is full, an ended session (its log is on disk) makes room for a new
+    /// one; sessions still playing are never dropped.
+    fn make_room(&self) {
+        let mut tables = lock(&self.tables);
+        if tables.len() < self.limits.sessions {
+            return;
+        }
+        let ended = tables
+            .iter()
+            .find(|(_, t)| lock(&t.live).session.phase() == Phase::Ended)
+            .map(|(code, _)| code.clone());
+        if let Some(code) = ended {
+            tables.remove(&code);
+        }
     }
 
     /// A new log file under the log folder, never an existing one.

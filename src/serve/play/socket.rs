@@ -83,7 +83,7 @@ pub async fn serve_play_socket(mut socket: WebSocket, state: Arc<AppState>) {
             break;
         }
     }
-    conn.leave();
+    conn.leave().await;
 }
 
 async fn next_event(
@@ -199,6 +199,7 @@ impl Conn {
         let joined = {
             let mut live = lock(&table.live);
             *live.connected.entry(player).or_default() += 1;
+            live.dropped.remove(&player);
             let p = &live.session.players()[player as usize];
             json!({"type": "joined", "player": player, "token": token, "pseudonym": p.pseudonym,
                    "role": p.role, "code": table.code})
@@ -391,18 +392,28 @@ impl Conn {
     }
 
     /// The connection has gone: a student's seat stays theirs (the model plays it).
-    fn leave(&mut self) {
+    async fn leave(&mut self) {
         let Party::Student { table, player } = &self.party else {
             return;
         };
         let (table, player) = (Arc::clone(table), *player);
-        {
+        let ready = {
             let mut live = lock(&table.live);
             if let Some(n) = live.connected.get_mut(&player) {
                 *n = n.saturating_sub(1);
             }
-        }
+            if !live.is_connected(player) {
+                live.dropped.insert(player);
+            }
+            match live.session.phase() {
+                Phase::Round(r) if live.all_acted() => Some(r),
+                _ => None,
+            }
+        };
         let _ = table.events.send(Event::State);
+        if let Some(r) = ready {
+            let _ = close_round(table, r, false).await;
+        }
     }
 }
 
