@@ -44,6 +44,75 @@ static ASSETS: &[(&str, &str, &[u8])] = &[
     ),
 ];
 
+/// The participatory mode's pages (`assets/web/play/`): phone, projector, trainer, debrief.
+static PLAY_ASSETS: &[(&str, &str, &[u8])] = &[
+    (
+        "play/phone.html",
+        "text/html; charset=utf-8",
+        include_bytes!("../../assets/web/play/phone.html"),
+    ),
+    (
+        "play/projector.html",
+        "text/html; charset=utf-8",
+        include_bytes!("../../assets/web/play/projector.html"),
+    ),
+    (
+        "play/trainer.html",
+        "text/html; charset=utf-8",
+        include_bytes!("../../assets/web/play/trainer.html"),
+    ),
+    (
+        "play/play.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/web/play/play.css"),
+    ),
+    (
+        "play/common.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/web/play/common.js"),
+    ),
+    (
+        "play/roles.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/web/play/roles.js"),
+    ),
+    (
+        "play/know.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/web/play/know.js"),
+    ),
+    (
+        "play/phone.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/web/play/phone.js"),
+    ),
+    (
+        "play/projector.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/web/play/projector.js"),
+    ),
+    (
+        "play/street.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/web/play/street.js"),
+    ),
+    (
+        "play/debrief.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/web/play/debrief.js"),
+    ),
+    (
+        "play/watch.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/web/play/watch.js"),
+    ),
+    (
+        "play/trainer.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/web/play/trainer.js"),
+    ),
+];
+
 /// The charts' CJK font (a TrueType collection, `plot.rs` embeds it too), so Chinese shows
 /// as glyphs on a machine without a CJK font. Browsers take single fonts only, so the page
 /// gets the collection's first face (WenQuanYi Micro Hei) as a plain TrueType file.
@@ -88,6 +157,7 @@ pub fn find(path: &str) -> Option<(&'static str, &'static [u8])> {
     }
     ASSETS
         .iter()
+        .chain(PLAY_ASSETS)
         .find(|(p, _, _)| *p == path)
         .map(|(_, kind, bytes)| (*kind, *bytes))
 }
