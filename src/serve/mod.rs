@@ -116,7 +116,8 @@ pub async fn serve(
     let server = axum::serve(
         listener,
         routes::router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    ).with_graceful_shutdown(async move {
+    )
+    .with_graceful_shutdown(async move {
         stop.await;
         let _ = tell_stop.send(true);
     });

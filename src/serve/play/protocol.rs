@@ -88,8 +88,9 @@ pub fn parse(text: &str) -> Result<PlayMessage, ProtocolError> {
             ),
         ));
     }
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| ProtocolError::new(None, format!("not valid JSON: {}", plain_json_error(&e))))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        ProtocolError::new(None, format!("not valid JSON: {}", plain_json_error(&e)))
+    })?;
     let serde_json::Value::Object(mut fields) = value else {
         return Err(ProtocolError::new(
             None,
