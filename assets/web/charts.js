@@ -10,6 +10,26 @@ function withAlpha(hex, alpha) {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
+/** Steps between week ticks (whole weeks only). */
+const WEEK_STEPS = [1, 2, 4, 5, 10, 13, 20, 26, 52, 104, 208, 520];
+
+/**
+ * Labels for a value axis with as many decimals as the step between ticks needs, so that
+ * no two ticks read the same (0.5001, 0.5002 rather than 0.5001 twice); shares as percent.
+ */
+export function tickLabels(ticks, share) {
+  const scale = share ? 100 : 1;
+  const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) * scale : 1;
+  const decimals = step > 0 ? Math.min(8, Math.max(0, -Math.floor(Math.log10(step) + 1e-9))) : 0;
+  return ticks.map(t => (share ? `${(t * scale).toFixed(decimals)}%` : (t * scale).toFixed(decimals)));
+}
+
+/** The value axis's width in pixels: wide enough for its longest label at 14 px. */
+function axisWidth(labels) {
+  const longest = (labels || []).reduce((m, l) => Math.max(m, String(l).length), 0);
+  return Math.max(48, 14 + longest * 8.5);
+}
+
 export class MetricChart {
   /**
    * @param {HTMLElement} parent where the chart goes
@@ -100,10 +120,15 @@ export class MetricChart {
       series: uSeries,
       bands,
       axes: [
-        { stroke: '#111', grid: { stroke: '#ddd' }, font: '14px system-ui, sans-serif' },
+        // Weeks are whole numbers: no tick between two weeks, however few weeks there are.
         {
-          stroke: '#111', grid: { stroke: '#ddd' }, font: '14px system-ui, sans-serif', size: 60,
-          values: (u, ticks) => ticks.map(t => (share ? `${Math.round(t * 1000) / 10}%` : `${+t.toPrecision(4)}`)),
+          stroke: '#111', grid: { stroke: '#ddd' }, font: '14px system-ui, sans-serif',
+          incrs: WEEK_STEPS, values: (u, ticks) => ticks.map(t => `${t}`),
+        },
+        {
+          stroke: '#111', grid: { stroke: '#ddd' }, font: '14px system-ui, sans-serif',
+          values: (u, ticks) => tickLabels(ticks, share),
+          size: (u, labels) => axisWidth(labels),
         },
       ],
     };
