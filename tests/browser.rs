@@ -7,6 +7,7 @@
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them
 //! the test fails saying what to install, unless COGOV_SKIP_BROWSER=1 is set.
 
+mod browser_common;
 mod serve_common;
 
 use std::net::TcpListener;
@@ -16,57 +17,13 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator, key::Key};
 use serde_json::{Value, json};
+use browser_common::{Driver, click, find_program, js};
 use serve_common::{Server, http};
 
 const REPLICATES: u32 = 3;
 const SEED: u64 = 11;
 
-fn find_program(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|d| Path::new(d).join(name))
-        .find(|p| p.is_file())
-}
 
-/// chromedriver on a free port; ended when dropped.
-struct Driver {
-    child: Child,
-    url: String,
-}
-
-impl Driver {
-    fn start(program: &Path) -> Driver {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(program)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("cannot start chromedriver");
-        let url = format!("http://127.0.0.1:{port}");
-        let until = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < until,
-                "chromedriver did not start listening"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Driver { child, url }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn screenshots() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
@@ -102,11 +59,6 @@ async fn browser(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
 }
 
 /// Evaluate `expr` in the page (a JavaScript expression) and give its value.
-async fn js(c: &Client, expr: &str) -> Value {
-    c.execute(&format!("return ({expr});"), vec![])
-        .await
-        .unwrap()
-}
 
 /// Wait until `expr` is true in the page.
 async fn wait_for(c: &Client, expr: &str) {
@@ -125,14 +77,6 @@ async fn wait_for(c: &Client, expr: &str) {
     }
 }
 
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
 
 async fn screenshot(c: &Client, name: &str) {
     c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();

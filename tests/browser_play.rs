@@ -13,6 +13,7 @@
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them
 //! the test fails saying what to install, unless COGOV_SKIP_BROWSER=1 is set.
 
+mod browser_common;
 mod serve_common;
 
 use std::io::{BufRead, BufReader};
@@ -23,19 +24,13 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator, key::Key};
 use serde_json::{Value, json};
+use browser_common::{Driver, click, find_program, js};
 use serve_common::http;
 
 /// The game's rounds: three played by the students, the fourth ended by the trainer.
 const ROUNDS: u64 = 4;
 const STUDENTS: usize = 4;
 
-fn find_program(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|d| Path::new(d).join(name))
-        .find(|p| p.is_file())
-}
 
 /// `cogov serve --port 0` with what its terminal says: the address and the trainer's URL.
 struct PlayServer {
@@ -87,44 +82,6 @@ impl Drop for PlayServer {
     }
 }
 
-/// chromedriver on a free port; ended when dropped.
-struct Driver {
-    child: Child,
-    url: String,
-}
-
-impl Driver {
-    fn start(program: &Path) -> Driver {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(program)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("cannot start chromedriver");
-        let url = format!("http://127.0.0.1:{port}");
-        let until = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < until,
-                "chromedriver did not start listening"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Driver { child, url }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// One browser session with its own profile (its own localStorage), `width`×`height`; a
 /// phone's screen is emulated (headless windows are never narrower than 500 px).
@@ -158,11 +115,6 @@ async fn browser(driver: &Driver, profile: &Path, width: u32, height: u32, phone
 }
 
 /// Evaluate `expr` in the page (a JavaScript expression) and give its value.
-async fn js(c: &Client, expr: &str) -> Value {
-    c.execute(&format!("return ({expr});"), vec![])
-        .await
-        .unwrap()
-}
 
 /// Wait until `expr` is true in the page; `what` names the page in a failure.
 async fn wait_for(c: &Client, what: &str, expr: &str) {
@@ -179,14 +131,6 @@ async fn wait_for(c: &Client, what: &str, expr: &str) {
     }
 }
 
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
 
 async fn screenshot(c: &Client, name: &str) {
     // The Chinese font (for the language button's 中文) is fetched only where a glyph
