@@ -10,20 +10,17 @@
 mod browser_common;
 mod serve_common;
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use browser_common::{Driver, click, find_program, js};
 use fantoccini::{Client, ClientBuilder, Locator, key::Key};
 use serde_json::{Value, json};
-use browser_common::{Driver, click, find_program, js};
 use serve_common::{Server, http};
 
 const REPLICATES: u32 = 3;
 const SEED: u64 = 11;
-
-
 
 fn screenshots() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
@@ -58,8 +55,6 @@ async fn browser(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
         .expect("cannot start Chromium through chromedriver")
 }
 
-/// Evaluate `expr` in the page (a JavaScript expression) and give its value.
-
 /// Wait until `expr` is true in the page.
 async fn wait_for(c: &Client, expr: &str) {
     let until = Instant::now() + Duration::from_secs(90);
@@ -76,7 +71,6 @@ async fn wait_for(c: &Client, expr: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
-
 
 async fn screenshot(c: &Client, name: &str) {
     c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();

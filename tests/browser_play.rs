@@ -17,20 +17,19 @@ mod browser_common;
 mod serve_common;
 
 use std::io::{BufRead, BufReader};
-use std::net::{SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::net::SocketAddr;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use browser_common::{Driver, click, find_program, js};
 use fantoccini::{Client, ClientBuilder, Locator, key::Key};
 use serde_json::{Value, json};
-use browser_common::{Driver, click, find_program, js};
 use serve_common::http;
 
 /// The game's rounds: three played by the students, the fourth ended by the trainer.
 const ROUNDS: u64 = 4;
 const STUDENTS: usize = 4;
-
 
 /// `cogov serve --port 0` with what its terminal says: the address and the trainer's URL.
 struct PlayServer {
@@ -82,7 +81,6 @@ impl Drop for PlayServer {
     }
 }
 
-
 /// One browser session with its own profile (its own localStorage), `width`×`height`; a
 /// phone's screen is emulated (headless windows are never narrower than 500 px).
 async fn browser(driver: &Driver, profile: &Path, width: u32, height: u32, phone: bool) -> Client {
@@ -114,8 +112,6 @@ async fn browser(driver: &Driver, profile: &Path, width: u32, height: u32, phone
         .expect("cannot start Chromium through chromedriver")
 }
 
-/// Evaluate `expr` in the page (a JavaScript expression) and give its value.
-
 /// Wait until `expr` is true in the page; `what` names the page in a failure.
 async fn wait_for(c: &Client, what: &str, expr: &str) {
     let until = Instant::now() + Duration::from_secs(60);
@@ -130,7 +126,6 @@ async fn wait_for(c: &Client, what: &str, expr: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
-
 
 async fn screenshot(c: &Client, name: &str) {
     // The Chinese font (for the language button's 中文) is fetched only where a glyph
