@@ -121,11 +121,30 @@ const TYPES: &str = "start, attach, play, pause, step, speed, reset, fork or com
 
 /// Read and check one message from the page.
 pub fn parse(text: &str) -> Result<ClientMessage, ProtocolError> {
-    if text.len() > MAX_MESSAGE_BYTES {
+    let message: ClientMessage = read_tagged(
+        text,
+        MAX_MESSAGE_BYTES,
+        " (upload scenario files with the upload button)",
+        TYPES,
+    )?;
+    check(&message)?;
+    Ok(message)
+}
+
+/// Read one `{"type": ..., fields}` message of at most `max_bytes` into `T` (an enum whose
+/// variants are the types, listed in `types` for "what would be valid"): a problem names
+/// its field by path (`changes[0].value`). Both WebSocket protocols read through it.
+pub(crate) fn read_tagged<T: serde::de::DeserializeOwned>(
+    text: &str,
+    max_bytes: usize,
+    too_long_hint: &str,
+    types: &str,
+) -> Result<T, ProtocolError> {
+    if text.len() > max_bytes {
         return Err(ProtocolError::new(
             None,
             format!(
-                "message too long: {} bytes, at most {MAX_MESSAGE_BYTES} (upload scenario files with the upload button)",
+                "message too long: {} bytes, at most {max_bytes}{too_long_hint}",
                 text.len()
             ),
         ));
@@ -144,13 +163,13 @@ pub fn parse(text: &str) -> Result<ClientMessage, ProtocolError> {
         Some(other) => {
             return Err(ProtocolError::new(
                 Some("type"),
-                format!("{other} is not a message type: {TYPES}"),
+                format!("{other} is not a message type: {types}"),
             ));
         }
         None => {
             return Err(ProtocolError::new(
                 Some("type"),
-                format!("missing: {TYPES}"),
+                format!("missing: {types}"),
             ));
         }
     };
@@ -160,7 +179,7 @@ pub fn parse(text: &str) -> Result<ClientMessage, ProtocolError> {
             .into_iter()
             .collect(),
     );
-    let message: ClientMessage = serde_path_to_error::deserialize(tagged).map_err(|e| {
+    serde_path_to_error::deserialize(tagged).map_err(|e| {
         let field = field_of(e.path());
         let message = plain_json_error(e.inner());
         let field = field.or_else(|| {
@@ -169,9 +188,7 @@ pub fn parse(text: &str) -> Result<ClientMessage, ProtocolError> {
                 .then(|| "type".to_string())
         });
         ProtocolError { field, message }
-    })?;
-    check(&message)?;
-    Ok(message)
+    })
 }
 
 /// The message as the page sends it (`{"type": ..., fields}`); the tests read it back.
@@ -189,7 +206,7 @@ pub fn to_wire(message: &ClientMessage) -> String {
 }
 
 /// A path into the message without its first segment (the variant): `changes[0].value`.
-pub(crate) fn field_of(path: &serde_path_to_error::Path) -> Option<String> {
+fn field_of(path: &serde_path_to_error::Path) -> Option<String> {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for segment in path.iter().skip(1) {
@@ -208,7 +225,7 @@ pub(crate) fn field_of(path: &serde_path_to_error::Path) -> Option<String> {
 }
 
 /// serde_json's message without its "at line 1 column 17" (a page's message is one line).
-pub(crate) fn plain_json_error(e: &serde_json::Error) -> String {
+fn plain_json_error(e: &serde_json::Error) -> String {
     let text = e.to_string();
     match text.rfind(" at line ") {
         Some(i) => text[..i].to_string(),

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use cogov::play::{Assignment, MAX_ROUNDS, MAX_WEEKS_PER_ROUND, Role};
 
-use crate::serve::protocol::{ProtocolError, ScenarioChoice, field_of, plain_json_error};
+use crate::serve::protocol::{ProtocolError, ScenarioChoice, read_tagged};
 
 /// The longest message (bytes): an action is a few hundred bytes at most.
 pub const MAX_MESSAGE_BYTES: usize = 4096;
@@ -79,45 +79,7 @@ const TYPES: &str =
 
 /// Read and check one message.
 pub fn parse(text: &str) -> Result<PlayMessage, ProtocolError> {
-    if text.len() > MAX_MESSAGE_BYTES {
-        return Err(ProtocolError::new(
-            None,
-            format!(
-                "message too long: {} bytes, at most {MAX_MESSAGE_BYTES}",
-                text.len()
-            ),
-        ));
-    }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        ProtocolError::new(None, format!("not valid JSON: {}", plain_json_error(&e)))
-    })?;
-    let serde_json::Value::Object(mut fields) = value else {
-        return Err(ProtocolError::new(
-            None,
-            "a message is a JSON object with a \"type\"",
-        ));
-    };
-    let kind = match fields.remove("type") {
-        Some(serde_json::Value::String(kind)) => kind,
-        Some(_) | None => {
-            return Err(ProtocolError::new(Some("type"), format!("one of {TYPES}")));
-        }
-    };
-    let tagged = serde_json::Value::Object(
-        [(kind, serde_json::Value::Object(fields))]
-            .into_iter()
-            .collect(),
-    );
-    let message: PlayMessage = serde_path_to_error::deserialize(tagged).map_err(|e| {
-        let field = field_of(e.path());
-        let message = plain_json_error(e.inner());
-        let field = field.or_else(|| {
-            message
-                .starts_with("unknown variant")
-                .then(|| "type".to_string())
-        });
-        ProtocolError { field, message }
-    })?;
+    let message: PlayMessage = read_tagged(text, MAX_MESSAGE_BYTES, "", TYPES)?;
     check(&message)?;
     Ok(message)
 }
