@@ -132,6 +132,12 @@ fn bench(c: &mut Criterion) {
         &mut model_auto,
     );
 
+    report_rates([&bare, &part, &tick, &tick_auto], visits);
+}
+
+/// The criterion runs' `RATE` lines and the `RATIO` of cogov's rule and tick to the bare
+/// kernel, in the order bare kernel, rule, pulling tick, push/pull tick.
+fn report_rates([bare, part, tick, tick_auto]: [&Rate; 4], visits: f64) {
     let rb = bare.report("threshold_1m/bare_kernel", visits, "edge visits");
     let rp = part.report("threshold_1m/cogov_participate", visits, "edge visits");
     let rt = tick.report("threshold_1m/cogov_tick", visits, "edge visits");
