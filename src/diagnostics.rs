@@ -151,6 +151,19 @@ impl FileKind {
     }
 }
 
+/// Read a sweep or calibration file a user named as text: bounded, regular, UTF-8 (see
+/// [`read_bounded`] and [`decode`]); a problem names the file and says what kind it is.
+pub fn read_user_file(path: &Path, kind: FileKind) -> Result<String, ScenarioError> {
+    let bytes = read_bounded(path).map_err(|e| {
+        ScenarioError::one(Problem {
+            location: Location::whole_file(path),
+            key: None,
+            message: format!("cannot read {} file: {e}", kind.noun()),
+        })
+    })?;
+    decode(&bytes, path, kind).map_err(ScenarioError::one)
+}
+
 /// Why a path that exists is not a file cogov reads, if it is not a regular file.
 fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
     let t = meta.file_type();

@@ -33,11 +33,11 @@ use toml::Spanned;
 
 use super::{Prior, Settings};
 use crate::diagnostics::{
-    FileKind, Spot, control_character, decode, read_bounded, serde_message, suggest, syntax_message,
+    FileKind, Spot, control_character, read_user_file, serde_message, suggest, syntax_message,
 };
 use crate::metrics::metric_names;
 use crate::scenario::load::fnv1a64;
-use crate::scenario::{Location, Problem, Scenario, ScenarioError};
+use crate::scenario::{Problem, Scenario, ScenarioError};
 use crate::sweep::{Outcome, Stat};
 
 /// At most this many particles per generation, and simulations in all.
@@ -128,14 +128,7 @@ pub struct Calibration {
 
 /// Read and check a calibration file.
 pub fn load_file(path: &Path) -> Result<Calibration, ScenarioError> {
-    let bytes = read_bounded(path).map_err(|e| {
-        ScenarioError::one(Problem {
-            location: Location::whole_file(path),
-            key: None,
-            message: format!("cannot read calibration file: {e}"),
-        })
-    })?;
-    let text = decode(&bytes, path, FileKind::Calibration).map_err(ScenarioError::one)?;
+    let text = read_user_file(path, FileKind::Calibration)?;
     load_str(&text, path)
 }
 

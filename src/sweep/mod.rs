@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::diagnostics::{
-    FileKind, Spot, control_character, decode, read_bounded, serde_message, suggest, syntax_message,
+    FileKind, Spot, control_character, read_user_file, serde_message, suggest, syntax_message,
 };
 use crate::dotted;
 use crate::dotted::get as lookup;
@@ -480,14 +480,7 @@ fn csv_line<S: AsRef<[u8]>>(fields: &[S]) -> Vec<u8> {
 /// regular file of at most [`MAX_FILE_BYTES`](crate::diagnostics::MAX_FILE_BYTES) in
 /// UTF-8, as scenario files.
 pub fn load_file(path: &Path) -> Result<Sweep, ScenarioError> {
-    let bytes = read_bounded(path).map_err(|e| {
-        ScenarioError::one(Problem {
-            location: Location::whole_file(path),
-            key: None,
-            message: format!("cannot read sweep file: {e}"),
-        })
-    })?;
-    let text = decode(&bytes, path, FileKind::Sweep).map_err(ScenarioError::one)?;
+    let text = read_user_file(path, FileKind::Sweep)?;
     load_str(&text, path)
 }
 
