@@ -429,42 +429,7 @@ fn draw_scatter<DB: DrawingBackend>(
     // From 0, or below it for negative values (a posterior over a signed parameter).
     let x0 = lo(&|p| p.x_low.min(p.x)) * 1.1;
     let y0 = lo(&|p| p.y) * 1.1;
-    let keys = |lo: f64, hi: f64, n: usize| {
-        let c: RangedCoordf64 = (lo..hi).into();
-        decimals(&c.key_points(BoldPoints(n)))
-    };
-    let (x_dec, y_dec) = (keys(x0, x1, sz.x_labels), keys(y0, y1, sz.y_labels));
-    let x_fmt = move |v: &f64| crate::format::fixed(*v, x_dec);
-    let y_fmt = move |v: &f64| crate::format::fixed(*v, y_dec);
-    let tick_style = text_style(sz.tick, TICK_TEXT);
-    let axis_style = text_style(sz.axis, TEXT);
-    let widest = text_width(area, &y_fmt(&y1), &tick_style)? + (sz.tick * 0.6) as i32;
-    let (aw, ah) = area.dim_in_pixel();
-    let y_area = widest + 12 + (sz.axis * 1.3).round() as i32 + 6;
-    let x_desc = fit_text(area, x_label, &axis_style, aw as i32 - y_area)?;
-    let y_desc = fit_text(area, y_label, &axis_style, ah as i32 - x_area(sz))?;
-    let mut ctx = ChartBuilder::on(area)
-        .margin_top((sz.tick * 0.6).round() as i32)
-        .margin_right(24)
-        .x_label_area_size(x_area(sz))
-        .y_label_area_size(y_area)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(render_err)?;
-    ctx.configure_mesh()
-        .x_labels(sz.x_labels)
-        .y_labels(sz.y_labels)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(tick_style.clone())
-        .axis_desc_style(axis_style)
-        .set_all_tick_mark_size(6)
-        .bold_line_style(GRID.stroke_width(1))
-        .light_line_style(TRANSPARENT)
-        .axis_style(AXIS.stroke_width(2))
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .draw()
-        .map_err(render_err)?;
+    let mut ctx = numeric_frame(area, (x_label, y_label), (x0, x1), (y0, y1), &[y1], sz)?;
     // σ = μ*: above it, effects that vary strongly (interactions or non-linearity).
     if key_diagonal(points) {
         let diagonal = PathElement::new(
@@ -766,23 +731,17 @@ fn line_ranges(pts: &[Point]) -> ((f64, f64), (f64, f64)) {
     ((x0, x1), (y0 - m, y1 + m))
 }
 
-fn draw_line<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+/// The frame of a chart with two numeric axes (the scatter and the line chart): labels
+/// with the decimals their ticks need, the value axis as wide as the widest label among
+/// `widest_of`, axis descriptions fitted to the space, grid and axes drawn.
+fn numeric_frame<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
     (x_label, y_label): (&str, &str),
-    points: &[(f64, f64, f64, f64)],
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    widest_of: &[f64],
     sz: &Sizes,
-) -> Result<(), PlotError> {
-    let mut pts: Vec<(f64, f64, f64, f64)> = points
-        .iter()
-        .filter(|p| p.0.is_finite() && p.1.is_finite())
-        .map(|&(x, m, lo, hi)| {
-            let lo = if lo.is_finite() { lo } else { m };
-            let hi = if hi.is_finite() { hi } else { m };
-            (x, m, lo.min(hi), lo.max(hi))
-        })
-        .collect();
-    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let ((x0, x1), (y0, y1)) = line_ranges(&pts);
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, PlotError> {
     let keys = |lo: f64, hi: f64, n: usize| {
         let c: RangedCoordf64 = (lo..hi).into();
         decimals(&c.key_points(BoldPoints(n)))
@@ -792,7 +751,7 @@ fn draw_line<DB: DrawingBackend>(
     let y_fmt = move |v: &f64| crate::format::fixed(*v, y_dec);
     let tick_style = text_style(sz.tick, TICK_TEXT);
     let axis_style = text_style(sz.axis, TEXT);
-    let widest = [y0, y1]
+    let widest = widest_of
         .iter()
         .map(|v| text_width(area, &y_fmt(v), &tick_style))
         .collect::<Result<Vec<_>, _>>()?
@@ -826,6 +785,27 @@ fn draw_line<DB: DrawingBackend>(
         .y_desc(y_desc)
         .draw()
         .map_err(render_err)?;
+    Ok(ctx)
+}
+
+fn draw_line<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x_label, y_label): (&str, &str),
+    points: &[(f64, f64, f64, f64)],
+    sz: &Sizes,
+) -> Result<(), PlotError> {
+    let mut pts: Vec<(f64, f64, f64, f64)> = points
+        .iter()
+        .filter(|p| p.0.is_finite() && p.1.is_finite())
+        .map(|&(x, m, lo, hi)| {
+            let lo = if lo.is_finite() { lo } else { m };
+            let hi = if hi.is_finite() { hi } else { m };
+            (x, m, lo.min(hi), lo.max(hi))
+        })
+        .collect();
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let ((x0, x1), (y0, y1)) = line_ranges(&pts);
+    let mut ctx = numeric_frame(area, (x_label, y_label), (x0, x1), (y0, y1), &[y0, y1], sz)?;
     let colour = series_colour(POSITIVE);
     if pts.len() >= 2 {
         let mut band: Vec<(f64, f64)> = pts.iter().map(|p| (p.0, p.3)).collect();
