@@ -39,6 +39,15 @@ impl ParticipationCounts {
     pub fn total(&self) -> u64 {
         self.by_age.iter().sum()
     }
+
+    /// Count a resident of age group `age` if `takes_part` (without a branch or an
+    /// indexed add, which would wait on the previous resident's).
+    #[inline(always)]
+    fn count(&mut self, age: u8, takes_part: bool) {
+        for (a, n) in self.by_age.iter_mut().enumerate() {
+            *n += (takes_part & (age as usize == a)) as u64;
+        }
+    }
 }
 
 /// What the threshold rule needs besides the residents' own columns.
@@ -124,54 +133,40 @@ impl Rule {
         }
     }
 
-    /// Whether a resident with flags `fl`, share `f` of neighbours taking part last tick
-    /// and columns `me` takes part (`Some`, with whether online) or not (`None`), in
-    /// community `c` with last tick's share `share` and recruitment push `recruitment`.
-    #[inline]
-    fn takes_part(
-        &self,
-        fl: u8,
-        f: f32,
-        me: Own,
-        c: usize,
-        share: f32,
-        recruitment: f32,
-    ) -> Option<bool> {
+    /// Whether a resident with flags `fl`, share `f` of neighbours taking part last tick,
+    /// columns `me` and recruitment push `recruitment` in community `here` takes part,
+    /// and whether online. The committed always take part, through the channel they
+    /// choose. Computed without a branch on the resident (both channels' drives are
+    /// formed and one chosen), since who has access and who takes part are not
+    /// predictable from one resident to the next.
+    #[inline(always)]
+    fn decide(&self, fl: u8, f: f32, me: Own, here: &Here, recruitment: f32) -> (bool, bool) {
         if !self.enabled {
-            return None;
+            return (false, false);
         }
-        let has_access = self.channel_open && fl & ONLINE_ACCESS != 0;
-        if fl & COMMITTED != 0 {
-            // The committed always take part, through the channel they choose.
-            let f = if has_access && self.choice == ChannelChoice::Drive {
-                f
-            } else {
-                0.0
-            };
-            return Some(has_access && self.prefers_online(me, c, f, recruitment, share));
-        }
-        if self.social_only {
-            return (self.w_s * f >= me.theta).then_some(false);
-        }
-        let online = has_access && self.prefers_online(me, c, f, recruitment, share);
-        let (f, cost) = if online {
-            (
-                (1.0 - self.visibility) * f + self.visibility * share,
-                self.online_cost,
-            )
+        let off = self.offline_cost[here.community][me.age as usize];
+        let has_access = self.channel_open & (fl & ONLINE_ACCESS != 0);
+        // The committed who do not choose by drive ignore `f` in the choice, so the same
+        // call serves both.
+        let online = has_access & self.prefers_online(me, off, f, recruitment, here.share);
+        let f_seen = if online {
+            (1.0 - self.visibility) * f + self.visibility * here.share
         } else {
-            (f, self.offline_cost[c][me.age as usize])
+            f
         };
+        let cost = if online { self.online_cost } else { off };
+        // In pure threshold mode every term but the first is +0.0 or −0.0, so this is
+        // `w_s·f` bit for bit (see `social_only`).
         let drive =
-            self.w_s * f + self.w_t * me.trust + self.w_e * me.efficacy + recruitment - cost;
-        (drive >= me.theta).then_some(online)
+            self.w_s * f_seen + self.w_t * me.trust + self.w_e * me.efficacy + recruitment - cost;
+        let takes_part = (fl & COMMITTED != 0) | (drive >= me.theta);
+        (takes_part, takes_part & online)
     }
 
-    /// Whether a resident with access takes part online rather than offline, by the
-    /// scenario's channel choice (ties go offline).
-    #[inline]
-    fn prefers_online(&self, me: Own, c: usize, f: f32, recruitment: f32, share: f32) -> bool {
-        let off = self.offline_cost[c][me.age as usize];
+    /// Whether a resident with access takes part online rather than offline (at offline
+    /// cost `off`), by the scenario's channel choice (ties go offline).
+    #[inline(always)]
+    fn prefers_online(&self, me: Own, off: f32, f: f32, recruitment: f32, share: f32) -> bool {
         match self.choice {
             ChannelChoice::Forced => true,
             ChannelChoice::Cost => self.online_cost < off,
@@ -192,16 +187,6 @@ fn neighbour_share(on: u32, degree: usize) -> f32 {
         return 0.0;
     }
     on as f32 / degree as f32
-}
-
-/// How many of `nbrs` are taking part in `active` (the pull: one read per tie).
-#[inline]
-fn count_on(nbrs: &[u32], active: &[u8]) -> u32 {
-    let mut on = 0u32;
-    for &v in nbrs {
-        on += active[v as usize] as u32;
-    }
-    on
 }
 
 /// How the counts of neighbours taking part are brought up to date before the threshold
@@ -405,16 +390,17 @@ struct EfficacyStep {
 }
 
 impl EfficacyStep {
-    /// Raised toward 1 for a participant, lowered toward the floor otherwise.
-    #[inline]
+    /// Raised toward 1 for a participant, lowered toward the floor otherwise (both
+    /// formed, one chosen: who takes part is not predictable resident to resident).
+    #[inline(always)]
     fn after(self, e: f32, takes_part: bool) -> f32 {
-        if takes_part {
-            raise(e, self.gain)
-        } else if e > self.floor {
+        let raised = raise(e, self.gain);
+        let lowered = if e > self.floor {
             self.floor + lower(e - self.floor, self.decay)
         } else {
             e
-        }
+        };
+        if takes_part { raised } else { lowered }
     }
 }
 
@@ -468,20 +454,19 @@ fn social_only_pass(
         .into_par_iter()
         .enumerate()
         .map(|(chunk, (next, eff, flags, theta, age, on))| {
-            let mut counts = ParticipationCounts::default();
             let base = chunk * CHUNK;
             let offs = &offsets[base..=base + next.len()];
+            if pull {
+                pull_counts(offs, arcs, active, on);
+            }
+            let mut counts = ParticipationCounts::default();
             for j in 0..next.len() {
                 let fl = flags[j] & !ONLINE_PARTICIPANT;
-                let (from, to) = (offs[j] as usize, offs[j + 1] as usize);
-                let on_j = on[j].get_mut();
-                if pull {
-                    *on_j = count_on(&arcs[from..to], active);
-                }
-                let takes_part =
-                    fl & COMMITTED != 0 || w_s * neighbour_share(*on_j, to - from) >= theta[j];
+                let degree = (offs[j + 1] - offs[j]) as usize;
+                let f = neighbour_share(*on[j].get_mut(), degree);
+                let takes_part = (fl & COMMITTED != 0) | (w_s * f >= theta[j]);
                 next[j] = takes_part as u8;
-                counts.by_age[age[j] as usize] += takes_part as u64;
+                counts.count(age[j], takes_part);
                 flags[j] = fl;
                 eff[j] = efficacy.after(eff[j], takes_part);
             }
@@ -516,56 +501,142 @@ fn full_pass(
         .into_par_iter()
         .enumerate()
         .map(|(chunk, (next, eff, flags, theta, trust, age, on))| {
-            let mut counts = ParticipationCounts::default();
             let base = chunk * CHUNK;
             let offs = &offsets[base..=base + next.len()];
-            // The community of resident `base + j`, advanced as `j` crosses a boundary
-            // (no division per resident).
-            let mut c = base / m;
-            let mut c_end = (c + 1) * m;
-            for j in 0..next.len() {
-                if base + j == c_end {
-                    c += 1;
-                    c_end += m;
-                }
-                let fl = flags[j] & !ONLINE_PARTICIPANT;
-                let (from, to) = (offs[j] as usize, offs[j + 1] as usize);
-                let on_j = on[j].get_mut();
-                if pull {
-                    *on_j = count_on(&arcs[from..to], active);
-                }
-                let f = neighbour_share(*on_j, to - from);
-                let me = Own {
-                    theta: theta[j],
-                    trust: trust[j],
-                    efficacy: eff[j],
-                    age: age[j],
+            if pull {
+                pull_counts(offs, arcs, active, on);
+            }
+            let mut counts = ParticipationCounts::default();
+            for (c, run) in community_runs(base, next.len(), m) {
+                let here = Here {
+                    community: c,
+                    share: ctx.community_share[c],
+                    recruitment: ctx.recruitment[c],
+                    contacted_recruitment: ctx.recruitment[c] + boost,
+                    // Outreach draws only where it reaches anyone (as before: no draw
+                    // where the chance is zero).
+                    contact: (outreach && ctx.contact[c] > 0.0).then_some(ctx.contact[c]),
                 };
-                // Outreach: a contacted resident's drive gets the boost this tick.
-                let contacted = outreach
-                    && fl & COMMITTED == 0
-                    && ctx.contact[c] > 0.0
-                    && rng::uniform(ctx.outreach_family, ctx.tick as u64, (base + j) as u64, 0)
-                        < ctx.contact[c];
-                counts.contacted += contacted as u64;
-                let recruitment = if contacted {
-                    ctx.recruitment[c] + boost
-                } else {
-                    ctx.recruitment[c]
-                };
-                let choice = rule.takes_part(fl, f, me, c, ctx.community_share[c], recruitment);
-                let takes_part = choice.is_some();
-                // Branch-free bookkeeping: who takes part is not predictable.
-                next[j] = takes_part as u8;
-                counts.by_age[age[j] as usize] += takes_part as u64;
-                let online = choice == Some(true);
-                counts.online += online as u64;
-                flags[j] = fl | if online { ONLINE_PARTICIPANT } else { 0 };
-                eff[j] = efficacy.after(eff[j], takes_part);
+                for j in run {
+                    let fl = flags[j] & !ONLINE_PARTICIPANT;
+                    let degree = (offs[j + 1] - offs[j]) as usize;
+                    let f = neighbour_share(*on[j].get_mut(), degree);
+                    // Outreach: a contacted resident's drive gets the boost this tick. The
+                    // draw is made for the committed too and then ignored (no branch on
+                    // who is committed; the draws are pure functions of their keys).
+                    let reached = here.contact.is_some_and(|p| {
+                        rng::uniform(ctx.outreach_family, ctx.tick as u64, (base + j) as u64, 0) < p
+                    });
+                    let contacted = reached & (fl & COMMITTED == 0);
+                    counts.contacted += contacted as u64;
+                    let recruitment = if contacted {
+                        here.contacted_recruitment
+                    } else {
+                        here.recruitment
+                    };
+                    let me = Own {
+                        theta: theta[j],
+                        trust: trust[j],
+                        efficacy: eff[j],
+                        age: age[j],
+                    };
+                    let (takes_part, online) = rule.decide(fl, f, me, &here, recruitment);
+                    next[j] = takes_part as u8;
+                    counts.count(age[j], takes_part);
+                    counts.online += online as u64;
+                    flags[j] = fl | if online { ONLINE_PARTICIPANT } else { 0 };
+                    eff[j] = efficacy.after(eff[j], takes_part);
+                }
             }
             counts
         })
         .collect()
+}
+
+/// What the threshold rule reads of one community this tick.
+struct Here {
+    community: usize,
+    /// The community's share of residents taking part last tick.
+    share: f32,
+    recruitment: f32,
+    /// The recruitment of a resident the outreach contacted.
+    contacted_recruitment: f32,
+    /// The chance that outreach contacts a resident, where outreach draws at all.
+    contact: Option<f64>,
+}
+
+/// The runs of a chunk's residents (the chunk starts at resident `base` and is `len`
+/// long) that live in one community of `m` residents: the community, and the run as
+/// indices within the chunk.
+fn community_runs(
+    base: usize,
+    len: usize,
+    m: usize,
+) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> {
+    let mut j = 0;
+    std::iter::from_fn(move || {
+        (j < len).then(|| {
+            let c = (base + j) / m;
+            let end = ((c + 1) * m - base).min(len);
+            let run = (c, j..end);
+            j = end;
+            run
+        })
+    })
+}
+
+/// Every count of neighbours taking part in a chunk pulled afresh from `active` (the
+/// chunk's tie lists start at `offs`).
+fn pull_counts(offs: &[u64], arcs: &[u32], active: &[u8], on: &mut [AtomicU32]) {
+    let mut counts = [0u32; CHUNK];
+    let counts = &mut counts[..on.len()];
+    sums_over_ties(offs, arcs, counts, 0, |v| active[v as usize] as u32);
+    for (on_j, &n) in on.iter_mut().zip(counts.iter()) {
+        *on_j.get_mut() = n;
+    }
+}
+
+/// How many residents' tie lists [`neighbour_trust_sums`] walks side by side.
+const LANES: usize = 8;
+
+/// Each resident's sum of `value` over their ties, for the residents whose tie lists
+/// start at `offs[..out.len()]` (and end at the next offset), into `out`: the sum, from
+/// `none`, in tie order, that `Iterator::fold` makes. `LANES` residents are summed in
+/// lockstep, so that their chains of dependent additions and their scattered reads
+/// overlap instead of waiting on each other; a resident with fewer ties adds `none`
+/// (which must leave any sum as it is: 0, or −0.0 for floats) while the others finish.
+/// So the sums are the same bits as one resident at a time.
+#[inline(always)]
+fn sums_over_ties<T: Copy + std::ops::Add<Output = T>>(
+    offs: &[u64],
+    arcs: &[u32],
+    out: &mut [T],
+    none: T,
+    value: impl Fn(u32) -> T,
+) {
+    let whole = out.len() / LANES * LANES;
+    for (g, sums) in out[..whole].chunks_exact_mut(LANES).enumerate() {
+        let first = g * LANES;
+        let from: [usize; LANES] = std::array::from_fn(|r| offs[first + r] as usize);
+        let degree: [usize; LANES] =
+            std::array::from_fn(|r| offs[first + r + 1] as usize - from[r]);
+        let most = degree.iter().copied().max().unwrap_or(0);
+        let mut acc = [none; LANES];
+        for k in 0..most {
+            for r in 0..LANES {
+                // A finished resident reads the first tie (there is one, since `most > 0`)
+                // and adds `none` instead.
+                let live = k < degree[r];
+                let v = value(arcs[if live { from[r] + k } else { 0 }]);
+                acc[r] = acc[r] + if live { v } else { none };
+            }
+        }
+        sums.copy_from_slice(&acc);
+    }
+    for (j, sum) in out.iter_mut().enumerate().skip(whole) {
+        let ties = &arcs[offs[j] as usize..offs[j + 1] as usize];
+        *sum = ties.iter().fold(none, |acc, &v| acc + value(v));
+    }
 }
 
 /// Sums over residents at the end of a tick.
@@ -630,15 +701,21 @@ pub fn settle(
             let mut a = Attitudes::default();
             let base = chunk * CHUNK;
             let offs = &offsets[base..=base + sat.len()];
+            let mut sums = [0.0f32; CHUNK];
+            let sums = &mut sums[..sat.len()];
+            if evolve && pull && wom > 0.0 {
+                // −0.0, the start of `Iterator::sum` for floats, changes no sum.
+                sums_over_ties(offs, arcs, sums, -0.0, |v| trust[v as usize]);
+            }
             for j in 0..sat.len() {
                 let i = base + j;
                 let mut t = trust[i];
                 if evolve {
                     if pull {
-                        let nbrs = &arcs[offs[j] as usize..offs[j + 1] as usize];
-                        if wom > 0.0 && !nbrs.is_empty() {
-                            let sum: f32 = nbrs.iter().map(|&v| trust[v as usize]).sum();
-                            t = (t + wom * (sum / nbrs.len() as f32 - t)).clamp(0.0, 1.0);
+                        let degree = offs[j + 1] - offs[j];
+                        if wom > 0.0 && degree > 0 {
+                            let mean = sums[j] / degree as f32;
+                            t = (t + wom * (mean - t)).clamp(0.0, 1.0);
                         }
                         if trust_recovery > 0.0 {
                             t = (t + trust_recovery * (trust_anchor - t)).clamp(0.0, 1.0);
@@ -661,7 +738,7 @@ pub fn settle(
                 // Integer counts, branch-free (access is not predictable resident to resident).
                 let online = flags[j] & ONLINE_ACCESS != 0;
                 a.online_access += online as u64;
-                a.online_access_elderly += (online && age[j] == 2) as u64;
+                a.online_access_elderly += (online & (age[j] == 2)) as u64;
             }
             a
         })
@@ -672,4 +749,64 @@ pub fn settle(
     partials
         .into_iter()
         .fold(Attitudes::default(), Attitudes::add)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Tie lists of the given degrees over `n` residents (ties to `(i * 7 + k) % n`).
+    fn ties(degrees: &[usize], n: usize) -> (Vec<u64>, Vec<u32>) {
+        let mut offs = vec![0u64];
+        let mut arcs = Vec::new();
+        for (i, &d) in degrees.iter().enumerate() {
+            arcs.extend((0..d).map(|k| ((i * 7 + k * 13) % n) as u32));
+            offs.push(arcs.len() as u64);
+        }
+        (offs, arcs)
+    }
+
+    proptest! {
+        /// The lockstep sums are the one-resident-at-a-time sums bit for bit, for floats
+        /// (whose additions do not commute in rounding) and for counts, whatever the
+        /// degrees (none, unequal, a last group shorter than `LANES`).
+        #[test]
+        fn lockstep_sums_equal_one_resident_at_a_time(
+            degrees in prop::collection::vec(0usize..20, 1..70),
+            values in prop::collection::vec(prop_oneof![
+                Just(0.0f32), Just(-0.0f32), 0.0f32..1.0, Just(1.0f32), Just(1e-30f32)
+            ], 70),
+        ) {
+            let n = values.len();
+            let (offs, arcs) = ties(&degrees, n);
+            let mut sums = vec![f32::NAN; degrees.len()];
+            sums_over_ties(&offs, &arcs, &mut sums, -0.0, |v| values[v as usize]);
+            let mut counts = vec![u32::MAX; degrees.len()];
+            let on = |v: u32| (values[v as usize] > 0.5) as u32;
+            sums_over_ties(&offs, &arcs, &mut counts, 0, on);
+            for i in 0..degrees.len() {
+                let mine = &arcs[offs[i] as usize..offs[i + 1] as usize];
+                let sum: f32 = mine.iter().map(|&v| values[v as usize]).sum();
+                prop_assert_eq!(sums[i].to_bits(), sum.to_bits(), "resident {}", i);
+                let count: u32 = mine.iter().map(|&v| on(v)).sum();
+                prop_assert_eq!(counts[i], count, "resident {}", i);
+            }
+        }
+
+        /// A chunk's community runs cover it in order, each within one community.
+        #[test]
+        fn community_runs_cover_the_chunk(base in 0usize..10_000, len in 1usize..5000, m in 1usize..4000) {
+            let mut next = 0;
+            for (c, run) in community_runs(base, len, m) {
+                prop_assert_eq!(run.start, next);
+                prop_assert!(run.end > run.start && run.end <= len);
+                for j in [run.start, run.end - 1] {
+                    prop_assert_eq!((base + j) / m, c);
+                }
+                next = run.end;
+            }
+            prop_assert_eq!(next, len);
+        }
+    }
 }
