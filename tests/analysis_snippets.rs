@@ -10,7 +10,7 @@
 //! through a small driver that shows every top-level expression's value as a notebook or
 //! the R console would and saves each shown table as CSV. A snippet that fails fails the
 //! test with its stderr; the shown tables are checked against what this test computes from
-//! the same CSV files.
+//! the same CSV files; a new snippet fails until `check` has checks for it.
 //!
 //! Without python3 + pandas or Rscript the test fails saying how to install them (`.ci/run`
 //! does), unless COGOV_SKIP_ANALYSIS=1 is set to skip the missing language on purpose.
@@ -581,7 +581,7 @@ fn check_generations(dir: &Path, t: &Table, snippet: &str) {
     assert_eq!(t.rows.len(), rows, "{snippet}: gens has every proposal");
 }
 
-/// The checks of the snippets the README has; a snippet not listed here must still run.
+/// The checks of the snippets the README has (false: none for this snippet).
 fn check(snippet: &Snippet, shown_by: &Shown, dir: &Path) -> bool {
     let reads = studies_read(&snippet.code);
     let name = snippet.name();
@@ -701,13 +701,20 @@ fn the_readmes_pandas_and_r_snippets_run_on_real_outputs() {
         let t = Instant::now();
         match run(snippet, dir.path()) {
             Ok(shown_by) => {
-                checked += usize::from(check(snippet, &shown_by, dir.path()));
                 eprintln!(
                     "{}: ran in {:.1} s\n{}",
                     snippet.name(),
                     t.elapsed().as_secs_f64(),
                     shown_by.stdout
                 );
+                if check(snippet, &shown_by, dir.path()) {
+                    checked += 1;
+                } else {
+                    failures.push(format!(
+                        "{} ran, but this test has no checks of what it shows: add them to check()",
+                        snippet.name()
+                    ));
+                }
             }
             Err(e) => failures.push(e),
         }
