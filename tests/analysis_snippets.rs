@@ -5,8 +5,9 @@
 //! versions of them with the real binary, from the repository's own `sweeps/NAME.toml` and
 //! `calibrations/NAME.toml` scaled down (a 500-resident street, fewer replicates,
 //! trajectories, base samples, particles and generations; the same parameters and
-//! outcomes, so every column a snippet names exists), in a temporary folder laid out as
-//! `results/…`. Then each snippet runs there, with python3 and pandas or with Rscript,
+//! outcomes, so every column a snippet names exists; a grid also gets a budget split under
+//! which half its runs fail, as the snippets expect some may), in a temporary folder laid
+//! out as `results/…`. Then each snippet runs there, with python3 and pandas or with Rscript,
 //! through a small driver that shows every top-level expression's value as a notebook or
 //! the R console would and saves each shown table as CSV. A snippet that fails fails the
 //! test with its stderr; the shown tables are checked against what this test computes from
@@ -140,24 +141,42 @@ fn studies_read(code: &str) -> BTreeSet<Study> {
 // Small real outputs of the studies
 
 /// The street every scaled-down study runs on: its real base with two communities of 250.
-fn small_base(real_base: &Path) -> String {
+/// With `failing`, an intervention at week 3 that fits only the first budget split of
+/// [`FAILING_SPLITS`] (with the second the shares sum to 1.3): those runs fail.
+fn small_base(real_base: &Path, failing: bool) -> String {
     let extends = toml::Value::String(real_base.to_string_lossy().into_owned());
-    format!(
+    let mut base = format!(
         "extends = {extends}\n[population]\nstreets = 1\ncommunities_per_street = 2\nresidents_per_community = 250\n"
-    )
+    );
+    if failing {
+        base += "[[interventions]]\ntick = 3\nset.office.split.own_programs = 0.6\nset.office.split.devolved = 0.3\n";
+    }
+    base
 }
+
+/// A grid's extra parameter: half its runs fail (see [`small_base`]), so that the
+/// snippets' filter of failed runs ("an error and empty outcomes") has some to remove.
+const FAILING_SPLITS: &str = r#"
+path = "office.split"
+values = [
+  { own_programs = 0.8, devolved = 0.1, ngo_procurement = 0.05, training = 0.05 },
+  { own_programs = 0.5, devolved = 0.1, ngo_procurement = 0.3, training = 0.1 },
+]
+"#;
 
 fn set(table: &mut toml::Table, key: &str, value: i64) {
     table.insert(key.into(), toml::Value::Integer(value));
 }
 
-/// Fewer runs of the same design: every parameter and outcome stays as it is.
-fn scale_down(study: &Study, file: &mut toml::Table) {
+/// Fewer runs of the same design: every parameter and outcome stays as it is (a grid gets
+/// [`FAILING_SPLITS`] besides; true: its base must make them fail).
+fn scale_down(study: &Study, file: &mut toml::Table) -> bool {
     match study {
         Study::Calibration(_) => {
             set(file, "particles", 20);
             set(file, "max_generations", 2);
             set(file, "replicates", 1);
+            false
         }
         Study::Sweep(_) => {
             let design = file
@@ -179,6 +198,14 @@ fn scale_down(study: &Study, file: &mut toml::Table) {
             }
             // Three replicates on a grid: a point's standard error exists, and its mean is not its median.
             set(file, "replicates", if grid { 3 } else { 1 });
+            if grid {
+                let split: toml::Table = FAILING_SPLITS.parse().unwrap();
+                file.get_mut("parameters")
+                    .and_then(|p| p.as_array_mut())
+                    .expect("a sweep file has [[parameters]]")
+                    .push(toml::Value::Table(split));
+            }
+            grid
         }
     }
 }
@@ -203,9 +230,9 @@ fn make(study: &Study, dir: &Path) {
     fs::create_dir_all(folder).unwrap();
     let stem = scaled.file_stem().unwrap().to_string_lossy();
     let base_name = format!("{stem}-base.toml");
-    fs::write(folder.join(&base_name), small_base(&real_base)).unwrap();
-    file.insert("base".into(), toml::Value::String(base_name));
-    scale_down(study, &mut file);
+    file.insert("base".into(), toml::Value::String(base_name.clone()));
+    let failing = scale_down(study, &mut file);
+    fs::write(folder.join(&base_name), small_base(&real_base, failing)).unwrap();
     fs::write(&scaled, toml::to_string(&file).unwrap()).unwrap();
     let command = match study {
         Study::Sweep(_) => "sweep",
@@ -219,8 +246,15 @@ fn make(study: &Study, dir: &Path) {
         .env_remove("COGOV_FAULT_AT")
         .output()
         .expect("run cogov");
+    // A sweep with failed runs ends with status 3 and says how many.
+    let failed_as_planned =
+        failing && out.status.code() == Some(3) && text(&out.stderr).contains("runs failed");
     assert!(
-        out.status.success(),
+        if failing {
+            failed_as_planned
+        } else {
+            out.status.success()
+        },
         "cogov {command} {} (scaled down for the README's snippets): {:?}\n{}\n{}",
         study.file(),
         out.status,
@@ -425,6 +459,13 @@ fn participation_by_point(runs: &Table) -> BTreeMap<(String, String), f64> {
 /// The grid's aggregate, as pandas (`mean` column) or R (`participation` column) shows it.
 fn check_access_aggregate(dir: &Path, t: &Table, mean_col: &str, snippet: &str) {
     let runs = Table::read(&dir.join("results/sweep-access_list_by_skill/runs.csv"));
+    let (e, p) = (runs.col("error"), runs.col("participation"));
+    let failed: Vec<_> = runs.rows.iter().filter(|r| !r[e].is_empty()).collect();
+    assert_eq!(failed.len() * 2, runs.rows.len(), "half the runs fail");
+    assert!(
+        failed.iter().all(|r| r[p].is_empty()),
+        "failed runs have no outcomes"
+    );
     let expected = participation_by_point(&runs);
     assert!(expected.len() >= 16, "{} points with runs", expected.len());
     assert_eq!(
