@@ -5,7 +5,8 @@
 # benchmark "customSmallerIsBetter" JSON), compares it with benches/ci-baseline.json and
 # exits 1 only when a ratio is worse than its baseline by more than the threshold (30%).
 #
-#   scripts/bench-ci.sh                     # build (release), measure, compare
+#   scripts/bench-ci.sh                     # build (test profile), measure, compare
+#   scripts/bench-ci.sh --release           # the same in a release build (its figures are named ", release")
 #   scripts/bench-ci.sh --update            # accept this run's ratios: rewrites benches/ci-baseline.json
 #   scripts/bench-ci.sh --compare FILE      # compare a figures file with the baseline, no timing
 #   scripts/bench-ci.sh --threshold 0.4 --rounds 25 --threads 2 --out FILE --baseline FILE
@@ -14,9 +15,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
-# Build (release: the bench profile), then run the executable itself, so that its exit
-# status and output are its own (cargo would wrap a failure in its own error lines).
-bin=$(cargo bench --bench ci --no-run --quiet --message-format=json | python3 -c '
+# Build, then run the executable itself, so that its exit status and output are its own
+# (cargo would wrap a failure in its own error lines). The build is the test profile's by
+# default: after `cargo test` only the bench itself is compiled (seconds), where a release
+# build would compile the library and every dependency again (minutes). Both halves of
+# each ratio come from the same build, so the ratios track the code either way; a release
+# build's figures carry ", release" in their names and are never compared with these.
+profile=test
+args=()
+for a in "$@"; do
+    if [ "$a" = --release ]; then profile=release; else args+=("$a"); fi
+done
+bin=$(cargo bench --bench ci --no-run --quiet --profile "$profile" --message-format=json | python3 -c '
 import json, sys
 for line in sys.stdin:
     m = json.loads(line)
@@ -26,9 +36,9 @@ if [ -z "$bin" ] || [ ! -x "$bin" ]; then
     echo "bench-ci: the build did not produce the benchmark executable" >&2
     exit 2
 fi
-echo "bench-ci: built in $(($(date +%s) - start)) s"
+echo "bench-ci: built ($profile profile) in $(($(date +%s) - start)) s"
 set +e
-"$bin" "$@"
+"$bin" ${args[@]+"${args[@]}"}
 status=$?
 set -e
 echo "bench-ci: done in $(($(date +%s) - start)) s, build included (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"

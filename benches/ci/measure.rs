@@ -15,6 +15,16 @@ use crate::common::kernel::Kernel;
 use crate::common::{full_model, human, threshold_only};
 use crate::compare::{Figure, quantile};
 
+/// The build the figures come from, in their names, so that figures of two builds are
+/// never compared: none for the default build, `scripts/bench-ci.sh`'s test profile (the
+/// build `cargo test` has just made, with debug assertions), ", release" for a release
+/// build (`scripts/bench-ci.sh --release`).
+const BUILD: &str = if cfg!(debug_assertions) {
+    ""
+} else {
+    ", release"
+};
+
 /// Sizes and round counts of one CI run.
 #[derive(Clone, Copy, Debug)]
 pub struct Plan {
@@ -104,9 +114,10 @@ fn figure(name: &str, plan: Plan, rounds: &Rounds, cogov: Work, kernel: Work) ->
     let max = ratios.iter().copied().fold(0.0, f64::max);
     Figure {
         name: format!(
-            "{name}, {} thread{}",
+            "{name}, {} thread{}{}",
             plan.threads,
-            if plan.threads == 1 { "" } else { "s" }
+            if plan.threads == 1 { "" } else { "s" },
+            BUILD
         ),
         unit: format!(
             "cogov time per {} / bare kernel time per {}",
