@@ -321,6 +321,7 @@ fn lan_prints_the_address_students_use() {
             .unwrap();
         assert!(!status.success());
         assert!(err.contains("network"), "{err}");
+        assert!(err.contains("--lan-address"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);
         return;
     }
@@ -363,7 +364,119 @@ fn lan_prints_the_address_students_use() {
     assert_ne!(status, 403);
     let (status, _) = http(addr, "POST", "/api/upload", b"x = 1");
     assert_eq!(status, 403);
+    // Nothing else listens: not another loopback address (127.0.0.2 reaches this
+    // computer too, and would answer a server bound to every address), not any other
+    // address of this computer. A machine with one network address has only 127.0.0.2
+    // and its IPv6 ones to try; link-local IPv6 needs an interface scope and is skipped.
+    let others = not_served(addr.ip());
+    assert!(others.contains(&"127.0.0.2".parse().unwrap()));
+    for ip in others {
+        let at = SocketAddr::new(ip, addr.port());
+        let refused = std::net::TcpStream::connect_timeout(&at, std::time::Duration::from_secs(2));
+        assert!(
+            refused.is_err(),
+            "{at} answers: only 127.0.0.1 and {addr} should"
+        );
+    }
     let _ = child.kill();
     let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The addresses a `--lan` server on `chosen` must not answer on: 127.0.0.2 and every
+/// address of this computer but 127.0.0.1 and `chosen` (no link-local IPv6).
+fn not_served(chosen: std::net::IpAddr) -> Vec<std::net::IpAddr> {
+    let mut ips: Vec<std::net::IpAddr> = vec!["127.0.0.2".parse().unwrap()];
+    for i in if_addrs::get_if_addrs().unwrap() {
+        let ip = i.ip();
+        let scoped = matches!(ip, std::net::IpAddr::V6(v6) if v6.is_unicast_link_local());
+        if ip != chosen && ip.to_string() != "127.0.0.1" && !scoped && !ips.contains(&ip) {
+            ips.push(ip);
+        }
+    }
+    ips
+}
+
+/// This computer's addresses that phones could reach (what `--lan-address` accepts).
+fn network_addresses() -> Vec<std::net::IpAddr> {
+    if_addrs::get_if_addrs()
+        .unwrap()
+        .iter()
+        .map(if_addrs::Interface::ip)
+        .filter(|ip| match ip {
+            std::net::IpAddr::V4(v4) => !v4.is_loopback() && !v4.is_link_local(),
+            std::net::IpAddr::V6(v6) => !v6.is_loopback() && !v6.is_unicast_link_local(),
+        })
+        .collect()
+}
+
+/// `cogov serve` with these arguments, expected to refuse: (exit status, standard error).
+fn serve_refuses(args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cogov"))
+        .arg("serve")
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.stdout.is_empty(),
+        "{:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// `--lan-address` takes one of this computer's network addresses only; anything else is
+/// refused before listening, naming the flag and listing the valid ones. A valid one is
+/// where students go (and, with 127.0.0.1, the only address that answers).
+#[test]
+fn lan_address_must_be_one_of_this_computers() {
+    let dir = temp_dir("play-lan-address");
+    let valid = network_addresses();
+    let play_dir = dir.to_str().unwrap();
+    for wrong in ["203.0.113.9", "127.0.0.1", "0.0.0.0"] {
+        let (status, err) = serve_refuses(&[
+            "--lan-address",
+            wrong,
+            "--port",
+            "0",
+            "--play-dir",
+            play_dir,
+        ]);
+        assert_eq!(status, Some(2), "{err}");
+        assert!(err.contains(&format!("--lan-address {wrong}")), "{err}");
+        for ip in &valid {
+            assert!(err.contains(&ip.to_string()), "{ip} is not listed: {err}");
+        }
+        if valid.is_empty() {
+            assert!(err.contains("connect this computer"), "{err}");
+        }
+    }
+    let written = std::fs::read_dir(&dir).map_or(0, |d| d.count());
+    assert_eq!(written, 0, "a refused start wrote into {}", dir.display());
+    let Some(chosen) = valid.first() else {
+        // No network on this machine: nothing valid to choose.
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    };
+    let server = PlayServer::start(
+        0,
+        &["--lan-address", &chosen.to_string(), "--play-dir", play_dir],
+    );
+    assert_eq!(server.addr.ip(), *chosen);
+    let (status, _) = http(server.addr, "GET", "/api/play/meta", b"");
+    assert_eq!(status, 200);
+    for ip in not_served(*chosen) {
+        let at = SocketAddr::new(ip, server.addr.port());
+        let refused = std::net::TcpStream::connect_timeout(&at, std::time::Duration::from_secs(2));
+        assert!(
+            refused.is_err(),
+            "{at} answers: only 127.0.0.1 and {chosen} should"
+        );
+    }
+    server.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }

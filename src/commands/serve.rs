@@ -36,7 +36,8 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         port: args.port,
         lang: args.lang.into(),
         limits,
-        lan: args.lan,
+        lan: args.lan || args.lan_address.is_some(),
+        lan_address: args.lan_address,
         play,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
