@@ -345,6 +345,25 @@ static UI: &[(&str, &str, &str)] = &[
         "请先调整一个杠杆。",
     ),
     ("web_range_words", "valid: {range}", "有效范围:{range}"),
+    // A valid range's own words (serve/catalog.rs `range_words`): "a, b or c".
+    ("web_range_or", "{first} or {last}", "{first}或{last}"),
+    ("web_range_separator", ", ", "、"),
+    (
+        "web_range_positive_at_most",
+        "> 0 and <= {high}",
+        "大于 0 且不超过 {high}",
+    ),
+    ("web_range_text", "any text", "任意文本"),
+    (
+        "web_range_distribution",
+        "a distribution on [0, 1] (constant, uniform, normal or beta)",
+        "[0, 1] 上的分布(常数、均匀、正态或贝塔分布)",
+    ),
+    (
+        "web_range_interventions",
+        "reforms at given weeks",
+        "在指定周次实施的改革",
+    ),
     (
         "web_lever_at_start",
         "set before a run only (not changed mid-run)",
