@@ -192,6 +192,38 @@ fn check_session(server: &PlayServer, code: &str, closed: &[Value], seen: &[Seen
     }
 }
 
+/// A projector (or the trainer's page) that connects after the rounds closed gets, after
+/// `state`, the `history`: every closed week as the rounds' `round_closed` gave it.
+async fn history_is_every_closed_week(server: &PlayServer, code: &str, closed: &[Value]) {
+    let weeks: Vec<&Value> = closed
+        .iter()
+        .flat_map(|m| m["weeks"].as_array().unwrap())
+        .collect();
+    assert_eq!(weeks.len() as u64, ROUNDS);
+    let mut projector = connect(server.addr).await;
+    send(&mut projector, &json!({"type": "watch", "code": code})).await;
+    assert_eq!(next(&mut projector).await["type"], "state");
+    let history = next(&mut projector).await;
+    assert_eq!(history["type"], "history", "{history}");
+    let shown: Vec<&Value> = history["weeks"].as_array().unwrap().iter().collect();
+    assert_eq!(shown, weeks, "the history is the closed weeks, in order");
+    let numbers: Vec<u64> = shown.iter().map(|w| w["week"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, (1..=ROUNDS).collect::<Vec<_>>());
+    let mut trainer = connect(server.addr).await;
+    send(
+        &mut trainer,
+        &json!({"type": "trainer", "token": server.trainer, "code": code}),
+    )
+    .await;
+    assert_eq!(next(&mut trainer).await["type"], "sessions");
+    assert_eq!(next(&mut trainer).await["type"], "state");
+    assert_eq!(
+        next(&mut trainer).await,
+        history,
+        "the trainer's page gets the same"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_students_play_three_rounds_and_bad_messages_change_nothing() {
     let dir = temp_dir("play-protocol");
@@ -204,6 +236,7 @@ async fn sixty_students_play_three_rounds_and_bad_messages_change_nothing() {
     let (code, closed, seen) = play(&server, &upload, false).await;
     assert_eq!(code, server.code, "the first session has the printed code");
     check_session(&server, &code, &closed, &seen);
+    history_is_every_closed_week(&server, &code, &closed).await;
 
     // A full session refuses the 61st student, naming the code.
     let mut late = connect(server.addr).await;

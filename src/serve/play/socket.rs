@@ -10,6 +10,7 @@ use axum::extract::ws::{Message, WebSocket};
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
+use cogov::metrics::TickMetrics;
 use cogov::play::{Assignment, Phase, PlaySession, Refusal, RoundOutcome, Setup};
 
 use super::protocol::{self, DEFAULT_ROUNDS, DEFAULT_TIMER, PlayMessage};
@@ -134,8 +135,9 @@ impl Conn {
             PlayMessage::Watch { code } => {
                 let table = self.find(&code)?;
                 let state = self.subscribe(&table);
+                let history = history(&table);
                 self.party = Party::Projector { table };
-                Ok(vec![state])
+                Ok(vec![state, history])
             }
             PlayMessage::Trainer { token, code } => self.trainer(&token, code),
             _ => Err(Refusal::new(
@@ -212,6 +214,7 @@ impl Conn {
         let mut out = vec![self.sessions()];
         if let Some(t) = &table {
             out.push(self.subscribe(t));
+            out.push(history(t));
         }
         self.party = Party::Trainer { table };
         Ok(out)
@@ -257,8 +260,9 @@ impl Conn {
             PlayMessage::Control { code } => {
                 let table = self.find(&code)?;
                 let state = self.subscribe(&table);
+                let history = history(&table);
                 self.party = Party::Trainer { table: Some(table) };
-                Ok(vec![state])
+                Ok(vec![state, history])
             }
             PlayMessage::Assign { player, role } => {
                 let table = self.controlled()?;
@@ -491,12 +495,28 @@ async fn close_round(table: Arc<Table>, round: u32, end: bool) -> Result<(), Ref
     Ok(())
 }
 
-fn round_closed(o: &RoundOutcome) -> Value {
-    let weeks: Vec<Value> = o
-        .weeks
+/// One closed week as `round_closed` and `history` carry it: its `trajectories.csv` row.
+fn week_row(m: &TickMetrics) -> Value {
+    json!({"week": m.tick, "metrics": m})
+}
+
+/// The `history` message: every week closed so far (week 1 on, each as `round_closed` gave
+/// it), so a projector or trainer page that (re)connects draws whole charts. At most the
+/// session's weeks (rounds × weeks per round, 52 × 13 at most) rows of its metrics.
+fn history(table: &Table) -> Value {
+    let live = lock(&table.live);
+    let weeks: Vec<Value> = live
+        .session
+        .class()
         .iter()
-        .map(|m| json!({"week": m.tick, "metrics": m}))
+        .filter(|m| m.tick >= 1)
+        .map(week_row)
         .collect();
+    json!({"type": "history", "weeks": weeks})
+}
+
+fn round_closed(o: &RoundOutcome) -> Value {
+    let weeks: Vec<Value> = o.weeks.iter().map(week_row).collect();
     json!({"type": "round_closed", "round": o.round, "weeks": weeks,
            "acted": o.acted, "defaulted": o.defaulted})
 }
