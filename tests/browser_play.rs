@@ -710,6 +710,18 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
         );
     }
     screenshot(&trainer, "play-debrief.png").await;
+    // Reloaded after the end, the projector gets the weeks and the debrief again.
+    let series = "window.cogovProjector.debrief.series.length";
+    let points = js(&trainer, series).await;
+    trainer.refresh().await.unwrap();
+    wait_for(
+        &trainer,
+        "projector",
+        "document.body.dataset.ready === 'true' && window.cogovProjector.debrief !== null && window.cogovProjector.debriefCharts.length > 0",
+    )
+    .await;
+    assert_eq!(chart_points(&trainer).await, ROUNDS as usize);
+    assert_eq!(js(&trainer, series).await, points);
 
     // The trainer's page has the downloads; the log holds the three rounds.
     trainer.switch_to_window(trainer_window).await.unwrap();

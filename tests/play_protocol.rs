@@ -112,7 +112,11 @@ async fn student(addr: SocketAddr, code: String, i: u64, naughty: bool) -> Seen 
 }
 
 /// One session with 60 students; gives the trainer's round messages and what each saw.
-async fn play(server: &PlayServer, upload: &str, naughty: bool) -> (String, Vec<Value>, Vec<Seen>) {
+async fn play(
+    server: &PlayServer,
+    upload: &str,
+    naughty: bool,
+) -> (String, Vec<Value>, Vec<Seen>, Value) {
     let (mut trainer, code) =
         trainer_creates(server.addr, &server.trainer, upload, ROUNDS as u32, 1).await;
     let students: Vec<_> = (0..STUDENTS)
@@ -127,20 +131,20 @@ async fn play(server: &PlayServer, upload: &str, naughty: bool) -> (String, Vec<
     }
     send(&mut trainer, &json!({"type": "start"})).await;
     let mut closed = Vec::new();
-    loop {
+    let ended = loop {
         let m = next(&mut trainer).await;
         match m["type"].as_str().unwrap() {
             "round_closed" => closed.push(m),
-            "debrief" => break,
+            "debrief" => break m,
             "error" => panic!("trainer: {m}"),
             _ => {}
         }
-    }
+    };
     let mut seen = Vec::new();
     for s in students {
         seen.push(s.await.unwrap());
     }
-    (code, closed, seen)
+    (code, closed, seen, ended)
 }
 
 fn check_session(server: &PlayServer, code: &str, closed: &[Value], seen: &[Seen]) {
@@ -192,9 +196,15 @@ fn check_session(server: &PlayServer, code: &str, closed: &[Value], seen: &[Seen
     }
 }
 
-/// A projector (or the trainer's page) that connects after the rounds closed gets, after
-/// `state`, the `history`: every closed week as the rounds' `round_closed` gave it.
-async fn history_is_every_closed_week(server: &PlayServer, code: &str, closed: &[Value]) {
+/// A projector (or the trainer's page) that connects after the game gets, after `state`,
+/// the `history` (every closed week as the rounds' `round_closed` gave it) and the
+/// `debrief` (as at the end).
+async fn history_is_every_closed_week(
+    server: &PlayServer,
+    code: &str,
+    closed: &[Value],
+    ended: &Value,
+) {
     let weeks: Vec<&Value> = closed
         .iter()
         .flat_map(|m| m["weeks"].as_array().unwrap())
@@ -209,6 +219,7 @@ async fn history_is_every_closed_week(server: &PlayServer, code: &str, closed: &
     assert_eq!(shown, weeks, "the history is the closed weeks, in order");
     let numbers: Vec<u64> = shown.iter().map(|w| w["week"].as_u64().unwrap()).collect();
     assert_eq!(numbers, (1..=ROUNDS).collect::<Vec<_>>());
+    assert_eq!(&next(&mut projector).await, ended, "the debrief again");
     let mut trainer = connect(server.addr).await;
     send(
         &mut trainer,
@@ -222,6 +233,7 @@ async fn history_is_every_closed_week(server: &PlayServer, code: &str, closed: &
         history,
         "the trainer's page gets the same"
     );
+    assert_eq!(&next(&mut trainer).await, ended);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -233,10 +245,10 @@ async fn sixty_students_play_three_rounds_and_bad_messages_change_nothing() {
     );
     let upload = upload_small_street(server.addr);
 
-    let (code, closed, seen) = play(&server, &upload, false).await;
+    let (code, closed, seen, ended) = play(&server, &upload, false).await;
     assert_eq!(code, server.code, "the first session has the printed code");
     check_session(&server, &code, &closed, &seen);
-    history_is_every_closed_week(&server, &code, &closed).await;
+    history_is_every_closed_week(&server, &code, &closed, &ended).await;
 
     // A full session refuses the 61st student, naming the code.
     let mut late = connect(server.addr).await;
@@ -248,7 +260,7 @@ async fn sixty_students_play_three_rounds_and_bad_messages_change_nothing() {
     let refused = next_of(&mut late, "error").await;
     assert_eq!(refused["field"], "code", "{refused}");
 
-    let (code2, closed, seen) = play(&server, &upload, true).await;
+    let (code2, closed, seen, _) = play(&server, &upload, true).await;
     assert_ne!(code2, code);
     check_session(&server, &code2, &closed, &seen);
     for s in &seen {
