@@ -480,13 +480,16 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     server.stop();
 }
 
-/// Every lever's label, unit, valid range and choices as the page shows them (text, and
-/// the options of a choice): one string per lever.
+/// Every lever's label, unit, hints (the reason for its default, as the label's and the
+/// control's tooltip), valid range and choices as the page shows them: one string per
+/// lever.
 async fn lever_words(c: &Client) -> Vec<String> {
     let words = js(
         c,
         "[...document.querySelectorAll('#levers .lever')].map(box => [\
             box.querySelector('label').textContent,\
+            box.querySelector('label').title,\
+            box.querySelector('[data-key]:not(.lever)').title,\
             box.querySelector('.range').textContent,\
             ...[...box.querySelectorAll('option')].map(o => o.textContent),\
          ].join(' | '))",
@@ -503,7 +506,7 @@ fn ascii_words(s: &str) -> Vec<&str> {
 }
 
 /// On the Chinese page no English word is left in the levers: not in a valid range ("or",
-/// "valid"), not in a choice's names; switched to English, the same controls read in
+/// "valid"), not in a choice's names, not in a hint; switched to English, the same controls read in
 /// English; switched back, in Chinese again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_chinese_page_shows_lever_ranges_and_choices_in_chinese() {

@@ -169,7 +169,7 @@ function lever(l) {
     label: (page.lang === 'zh' ? l.label_zh : l.label_en) || l.key,
     unit: (page.lang === 'zh' ? l.unit_zh : l.unit) || l.unit || '',
     inTicks: !!l.in_ticks,
-    reason: l.reason || '',
+    reason: pick(l.reason_words) || l.reason || '',
     // The valid range and the choices' names in the page's language (catalog.rs).
     range: pick(l.range_words) || l.range || '',
     kind: l.kind,

@@ -88,9 +88,9 @@ fn palette() -> Vec<String> {
         .collect()
 }
 
-/// The levers (`live::levers`), each with its valid range and its choices in the page's
-/// words of both languages (`range_words`, `choice_words`: `{en, zh}`), so no English
-/// "or" or "true" is left on the Chinese page.
+/// The levers (`live::levers`), each with its valid range, its choices and the reason for
+/// its default in the page's words of both languages (`range_words`, `choice_words`,
+/// `reason_words`: `{en, zh}`), so no English "or" or "true" is left on the Chinese page.
 fn levers() -> Vec<Value> {
     live::levers()
         .into_iter()
@@ -103,6 +103,10 @@ fn levers() -> Vec<Value> {
             let mut out = json!(lever);
             out["range_words"] = json!({"en": words(Lang::En), "zh": words(Lang::Zh)});
             out["choice_words"] = json!({"en": choices(Lang::En), "zh": choices(Lang::Zh)});
+            let reason = |lang| {
+                i18n::parameter_reason(&lever.key, lang).unwrap_or_else(|| lever.reason.clone())
+            };
+            out["reason_words"] = json!({"en": reason(Lang::En), "zh": reason(Lang::Zh)});
             out
         })
         .collect()
@@ -204,6 +208,20 @@ mod tests {
                 "{}: range in Chinese is {zh:?}",
                 l["key"]
             );
+            let reason = l["reason_words"]["zh"].as_str().unwrap();
+            let english_words = reason
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| !w.is_empty())
+                .count();
+            assert!(
+                english_words == 0
+                    && reason
+                        .chars()
+                        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{}: the reason in Chinese is {reason:?} (a row of i18n's PARAMETER_REASONS)",
+                l["key"]
+            );
+            assert_eq!(l["reason_words"]["en"], l["reason"]);
             let choices = l["choice_words"]["zh"].as_array().unwrap();
             assert_eq!(choices.len(), l["choices"].as_array().unwrap().len());
             for c in choices {
