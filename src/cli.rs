@@ -241,10 +241,15 @@ pub struct ServeArgs {
     /// The page's language until a user switches it.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
-    /// Listen on the local network too, so students' phones can join a play session
-    /// (prints the address, the join code and the trainer's address).
+    /// Listen on the local network too, so students' phones can join a play session: on
+    /// this computer's LAN address as well as 127.0.0.1, no other (prints the address,
+    /// the join code and the trainer's address).
     #[arg(long)]
     pub lan: bool,
+    /// With --lan: the address phones use, when this computer has several (one of its
+    /// own; implies --lan). The server listens on it and on 127.0.0.1, nothing else.
+    #[arg(long, value_name = "IP")]
+    pub lan_address: Option<std::net::IpAddr>,
     /// Live sessions the server runs at once (each page runs one).
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub max_sessions: u16,

@@ -345,6 +345,25 @@ static UI: &[(&str, &str, &str)] = &[
         "请先调整一个杠杆。",
     ),
     ("web_range_words", "valid: {range}", "有效范围:{range}"),
+    // A valid range's own words (serve/catalog.rs `range_words`): "a, b or c".
+    ("web_range_or", "{first} or {last}", "{first}或{last}"),
+    ("web_range_separator", ", ", "、"),
+    (
+        "web_range_positive_at_most",
+        "> 0 and <= {high}",
+        "大于 0 且不超过 {high}",
+    ),
+    ("web_range_text", "any text", "任意文本"),
+    (
+        "web_range_distribution",
+        "a distribution on [0, 1] (constant, uniform, normal or beta)",
+        "[0, 1] 上的分布(常数、均匀、正态或贝塔分布)",
+    ),
+    (
+        "web_range_interventions",
+        "reforms at given weeks",
+        "在指定周次实施的改革",
+    ),
     (
         "web_lever_at_start",
         "set before a run only (not changed mid-run)",
@@ -1260,7 +1279,8 @@ mod tests {
         for (key, en, zh) in UI {
             assert!(seen.insert(*key), "duplicate key {key}");
             assert!(!en.is_empty() && !zh.is_empty(), "{key}");
-            if !["value_none"].contains(key) {
+            // Punctuation only: a dash, the Chinese list comma.
+            if !["value_none", "web_range_separator"].contains(key) {
                 assert!(has_cjk(zh), "{key}: Chinese {zh:?}");
             }
             // Placeholders agree between languages.
@@ -1382,6 +1402,57 @@ pub fn parameter_unit(unit: &str, lang: Lang) -> String {
             .iter()
             .find(|(en, _)| *en == unit)
             .map_or_else(|| unit.to_string(), |(_, zh)| zh.to_string()),
+    }
+}
+
+/// Why a lever's default has its value, in Chinese (the English is the catalogue's own
+/// `reason`): the rows of the parameters the classroom page offers as levers
+/// (`live::levers`; a test in `serve/catalog.rs` checks every lever has one).
+const PARAMETER_REASONS: &[(&str, &str)] = &[
+    ("online.enabled", "基线只有线下渠道。"),
+    ("online.start_tick", "0:开通后,线上渠道从第一周起即开放。"),
+    ("online.digital_inclusion", "0:基线不开展此类培训。"),
+    (
+        "committee.authority",
+        "0.15:基线中大部分权限留在街道办;校准选定的取值。",
+    ),
+    (
+        "office.split.own_programs",
+        "0.8:维稳模式把资金和控制权留在街道办。",
+    ),
+    ("office.split.devolved", "0.1:基线中下放给居委会的很少。"),
+    (
+        "office.split.ngo_procurement",
+        "0.05:每个社区每周600元(默认街道共4,800元):在默认门槛下只有三家社会组织能够进入,每家在合规支出后每周只剩约100元用于服务,因此基线中社会组织几乎提供不了服务。",
+    ),
+    ("office.split.training", "0.05:基线中培训很少。"),
+    ("office.access_list", "0:基线没有准入清单。"),
+    ("office.reaction", "基线采取维稳式应对。"),
+    (
+        "ngo.entry_barrier",
+        "1,500元:沉重的合规负担(文中社会组织面临的高门槛):基线每周4,800元的购买服务经费下,至多三家社会组织能够收支平衡,合计每周只提供约5小时服务。",
+    ),
+    ("council.interval", "0:基线不召开议事协商会。"),
+    (
+        "training.skill_per_1000_yuan",
+        "0.01:基线每周600元的培训经费每周缩小0.6%的能力差距;校准选定的取值。",
+    ),
+    ("training.social_worker_share", "0:基线不聘用社工。"),
+    (
+        "coordination.strength",
+        "0.4:缺乏有力统筹时,大部分外部帮助对不上需求;校准选定的取值。",
+    ),
+];
+
+/// Why the parameter at `path` has its default value, in `lang`: the catalogue's reason
+/// in English; in Chinese its row, if it has one (else None).
+pub fn parameter_reason(path: &str, lang: Lang) -> Option<String> {
+    match lang {
+        Lang::En => docs::param(path).map(|p| p.reason.to_string()),
+        Lang::Zh => PARAMETER_REASONS
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, zh)| zh.to_string()),
     }
 }
 

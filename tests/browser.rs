@@ -479,3 +479,92 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
     c.close().await.unwrap();
     server.stop();
 }
+
+/// Every lever's label, unit, hints (the reason for its default, as the label's and the
+/// control's tooltip), valid range and choices as the page shows them: one string per
+/// lever.
+async fn lever_words(c: &Client) -> Vec<String> {
+    let words = js(
+        c,
+        "[...document.querySelectorAll('#levers .lever')].map(box => [\
+            box.querySelector('label').textContent,\
+            box.querySelector('label').title,\
+            box.querySelector('[data-key]:not(.lever)').title,\
+            box.querySelector('.range').textContent,\
+            ...[...box.querySelectorAll('option')].map(o => o.textContent),\
+         ].join(' | '))",
+    )
+    .await;
+    serde_json::from_value(words).unwrap()
+}
+
+/// The ASCII words (two letters or more) in `s`.
+fn ascii_words(s: &str) -> Vec<&str> {
+    s.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2)
+        .collect()
+}
+
+/// On the Chinese page no English word is left in the levers: not in a valid range ("or",
+/// "valid"), not in a choice's names, not in a hint; switched to English, the same controls read in
+/// English; switched back, in Chinese again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chinese_page_shows_lever_ranges_and_choices_in_chinese() {
+    let skip = std::env::var("COGOV_SKIP_BROWSER").is_ok_and(|v| v == "1");
+    let (Some(driver_program), Some(_)) = (find_program("chromedriver"), find_program("chromium"))
+    else {
+        assert!(
+            skip,
+            "the browser test needs Chromium and ChromeDriver: install them with `apt-get install -y chromium chromium-driver` (.ci/run does), or set COGOV_SKIP_BROWSER=1 to skip this test on purpose"
+        );
+        eprintln!("browser test SKIPPED on purpose (COGOV_SKIP_BROWSER=1)");
+        return;
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let server = Server::start(&[]);
+    let driver = Driver::start(&driver_program);
+    let c = browser(&driver, &scratch.path().join("profile"), scratch.path()).await;
+    c.goto(&format!("http://{}/?lang=zh", server.addr))
+        .await
+        .unwrap();
+    wait_for(&c, "document.body.dataset.ready === 'true'").await;
+    wait_for(
+        &c,
+        "document.querySelectorAll('#levers .lever').length > 10",
+    )
+    .await;
+    let chinese = |words: &[String]| {
+        for w in words {
+            assert!(
+                ascii_words(w).is_empty(),
+                "English words on the Chinese page: {w}"
+            );
+        }
+    };
+    let zh = lever_words(&c).await;
+    chinese(&zh);
+    let reaction = zh
+        .iter()
+        .find(|w| w.starts_with("街道办应对方式"))
+        .expect("the office's reaction is a lever");
+    assert!(
+        reaction.contains("有效范围:督查问责(维稳式)或资源支持(共治)"),
+        "{reaction}"
+    );
+    assert!(zh.iter().any(|w| w.contains("有效范围:是或否")), "{zh:?}");
+
+    click(&c, "#lang-toggle").await;
+    let en = lever_words(&c).await;
+    assert_eq!(en.len(), zh.len());
+    assert!(
+        en.iter().any(|w| w
+            .contains("valid: supervision (stability maintenance) or resources (co-governance)")),
+        "{en:?}"
+    );
+    assert!(en.iter().any(|w| w.contains("valid: yes or no")), "{en:?}");
+
+    click(&c, "#lang-toggle").await;
+    assert_eq!(lever_words(&c).await, zh);
+    c.close().await.unwrap();
+    server.stop();
+}

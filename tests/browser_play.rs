@@ -519,6 +519,24 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     );
     screenshot(&trainer, "play-projector.png").await;
 
+    // The projector reloads after round 2: the server's history puts weeks 1 and 2 back
+    // on its charts, the same points as before the reload.
+    let charts = "Object.values(window.cogovProjector.charts).map(ch => ch.data())";
+    let before = js(&trainer, charts).await;
+    trainer.refresh().await.unwrap();
+    wait_for(
+        &trainer,
+        "projector",
+        "document.body.dataset.ready === 'true' && window.cogovProjector.weeks.length === 2",
+    )
+    .await;
+    assert_eq!(chart_points(&trainer).await, 2);
+    let after = js(&trainer, charts).await;
+    for chart in after.as_array().unwrap() {
+        assert_eq!(chart[0], json!([1, 2]), "weeks 1..2 on the chart: {chart}");
+    }
+    assert_eq!(after, before, "the reloaded projector draws what it drew");
+
     // The trainer's page reloads (the token is no longer in the address: it is kept in
     // the tab's sessionStorage) and finds the game and its weeks again.
     trainer
@@ -692,6 +710,18 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
         );
     }
     screenshot(&trainer, "play-debrief.png").await;
+    // Reloaded after the end, the projector gets the weeks and the debrief again.
+    let series = "window.cogovProjector.debrief.series.length";
+    let points = js(&trainer, series).await;
+    trainer.refresh().await.unwrap();
+    wait_for(
+        &trainer,
+        "projector",
+        "document.body.dataset.ready === 'true' && window.cogovProjector.debrief !== null && window.cogovProjector.debriefCharts.length > 0",
+    )
+    .await;
+    assert_eq!(chart_points(&trainer).await, ROUNDS as usize);
+    assert_eq!(js(&trainer, series).await, points);
 
     // The trainer's page has the downloads; the log holds the three rounds.
     trainer.switch_to_window(trainer_window).await.unwrap();

@@ -112,7 +112,11 @@ async fn student(addr: SocketAddr, code: String, i: u64, naughty: bool) -> Seen 
 }
 
 /// One session with 60 students; gives the trainer's round messages and what each saw.
-async fn play(server: &PlayServer, upload: &str, naughty: bool) -> (String, Vec<Value>, Vec<Seen>) {
+async fn play(
+    server: &PlayServer,
+    upload: &str,
+    naughty: bool,
+) -> (String, Vec<Value>, Vec<Seen>, Value) {
     let (mut trainer, code) =
         trainer_creates(server.addr, &server.trainer, upload, ROUNDS as u32, 1).await;
     let students: Vec<_> = (0..STUDENTS)
@@ -127,20 +131,20 @@ async fn play(server: &PlayServer, upload: &str, naughty: bool) -> (String, Vec<
     }
     send(&mut trainer, &json!({"type": "start"})).await;
     let mut closed = Vec::new();
-    loop {
+    let ended = loop {
         let m = next(&mut trainer).await;
         match m["type"].as_str().unwrap() {
             "round_closed" => closed.push(m),
-            "debrief" => break,
+            "debrief" => break m,
             "error" => panic!("trainer: {m}"),
             _ => {}
         }
-    }
+    };
     let mut seen = Vec::new();
     for s in students {
         seen.push(s.await.unwrap());
     }
-    (code, closed, seen)
+    (code, closed, seen, ended)
 }
 
 fn check_session(server: &PlayServer, code: &str, closed: &[Value], seen: &[Seen]) {
@@ -192,6 +196,46 @@ fn check_session(server: &PlayServer, code: &str, closed: &[Value], seen: &[Seen
     }
 }
 
+/// A projector (or the trainer's page) that connects after the game gets, after `state`,
+/// the `history` (every closed week as the rounds' `round_closed` gave it) and the
+/// `debrief` (as at the end).
+async fn history_is_every_closed_week(
+    server: &PlayServer,
+    code: &str,
+    closed: &[Value],
+    ended: &Value,
+) {
+    let weeks: Vec<&Value> = closed
+        .iter()
+        .flat_map(|m| m["weeks"].as_array().unwrap())
+        .collect();
+    assert_eq!(weeks.len() as u64, ROUNDS);
+    let mut projector = connect(server.addr).await;
+    send(&mut projector, &json!({"type": "watch", "code": code})).await;
+    assert_eq!(next(&mut projector).await["type"], "state");
+    let history = next(&mut projector).await;
+    assert_eq!(history["type"], "history", "{history}");
+    let shown: Vec<&Value> = history["weeks"].as_array().unwrap().iter().collect();
+    assert_eq!(shown, weeks, "the history is the closed weeks, in order");
+    let numbers: Vec<u64> = shown.iter().map(|w| w["week"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, (1..=ROUNDS).collect::<Vec<_>>());
+    assert_eq!(&next(&mut projector).await, ended, "the debrief again");
+    let mut trainer = connect(server.addr).await;
+    send(
+        &mut trainer,
+        &json!({"type": "trainer", "token": server.trainer, "code": code}),
+    )
+    .await;
+    assert_eq!(next(&mut trainer).await["type"], "sessions");
+    assert_eq!(next(&mut trainer).await["type"], "state");
+    assert_eq!(
+        next(&mut trainer).await,
+        history,
+        "the trainer's page gets the same"
+    );
+    assert_eq!(&next(&mut trainer).await, ended);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_students_play_three_rounds_and_bad_messages_change_nothing() {
     let dir = temp_dir("play-protocol");
@@ -201,9 +245,10 @@ async fn sixty_students_play_three_rounds_and_bad_messages_change_nothing() {
     );
     let upload = upload_small_street(server.addr);
 
-    let (code, closed, seen) = play(&server, &upload, false).await;
+    let (code, closed, seen, ended) = play(&server, &upload, false).await;
     assert_eq!(code, server.code, "the first session has the printed code");
     check_session(&server, &code, &closed, &seen);
+    history_is_every_closed_week(&server, &code, &closed, &ended).await;
 
     // A full session refuses the 61st student, naming the code.
     let mut late = connect(server.addr).await;
@@ -215,7 +260,7 @@ async fn sixty_students_play_three_rounds_and_bad_messages_change_nothing() {
     let refused = next_of(&mut late, "error").await;
     assert_eq!(refused["field"], "code", "{refused}");
 
-    let (code2, closed, seen) = play(&server, &upload, true).await;
+    let (code2, closed, seen, _) = play(&server, &upload, true).await;
     assert_ne!(code2, code);
     check_session(&server, &code2, &closed, &seen);
     for s in &seen {
@@ -321,6 +366,7 @@ fn lan_prints_the_address_students_use() {
             .unwrap();
         assert!(!status.success());
         assert!(err.contains("network"), "{err}");
+        assert!(err.contains("--lan-address"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);
         return;
     }
@@ -363,7 +409,119 @@ fn lan_prints_the_address_students_use() {
     assert_ne!(status, 403);
     let (status, _) = http(addr, "POST", "/api/upload", b"x = 1");
     assert_eq!(status, 403);
+    // Nothing else listens: not another loopback address (127.0.0.2 reaches this
+    // computer too, and would answer a server bound to every address), not any other
+    // address of this computer. A machine with one network address has only 127.0.0.2
+    // and its IPv6 ones to try; link-local IPv6 needs an interface scope and is skipped.
+    let others = not_served(addr.ip());
+    assert!(others.contains(&"127.0.0.2".parse().unwrap()));
+    for ip in others {
+        let at = SocketAddr::new(ip, addr.port());
+        let refused = std::net::TcpStream::connect_timeout(&at, std::time::Duration::from_secs(2));
+        assert!(
+            refused.is_err(),
+            "{at} answers: only 127.0.0.1 and {addr} should"
+        );
+    }
     let _ = child.kill();
     let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The addresses a `--lan` server on `chosen` must not answer on: 127.0.0.2 and every
+/// address of this computer but 127.0.0.1 and `chosen` (no link-local IPv6).
+fn not_served(chosen: std::net::IpAddr) -> Vec<std::net::IpAddr> {
+    let mut ips: Vec<std::net::IpAddr> = vec!["127.0.0.2".parse().unwrap()];
+    for i in if_addrs::get_if_addrs().unwrap() {
+        let ip = i.ip();
+        let scoped = matches!(ip, std::net::IpAddr::V6(v6) if v6.is_unicast_link_local());
+        if ip != chosen && ip.to_string() != "127.0.0.1" && !scoped && !ips.contains(&ip) {
+            ips.push(ip);
+        }
+    }
+    ips
+}
+
+/// This computer's addresses that phones could reach (what `--lan-address` accepts).
+fn network_addresses() -> Vec<std::net::IpAddr> {
+    if_addrs::get_if_addrs()
+        .unwrap()
+        .iter()
+        .map(if_addrs::Interface::ip)
+        .filter(|ip| match ip {
+            std::net::IpAddr::V4(v4) => !v4.is_loopback() && !v4.is_link_local(),
+            std::net::IpAddr::V6(v6) => !v6.is_loopback() && !v6.is_unicast_link_local(),
+        })
+        .collect()
+}
+
+/// `cogov serve` with these arguments, expected to refuse: (exit status, standard error).
+fn serve_refuses(args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cogov"))
+        .arg("serve")
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.stdout.is_empty(),
+        "{:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// `--lan-address` takes one of this computer's network addresses only; anything else is
+/// refused before listening, naming the flag and listing the valid ones. A valid one is
+/// where students go (and, with 127.0.0.1, the only address that answers).
+#[test]
+fn lan_address_must_be_one_of_this_computers() {
+    let dir = temp_dir("play-lan-address");
+    let valid = network_addresses();
+    let play_dir = dir.to_str().unwrap();
+    for wrong in ["203.0.113.9", "127.0.0.1", "0.0.0.0"] {
+        let (status, err) = serve_refuses(&[
+            "--lan-address",
+            wrong,
+            "--port",
+            "0",
+            "--play-dir",
+            play_dir,
+        ]);
+        assert_eq!(status, Some(2), "{err}");
+        assert!(err.contains(&format!("--lan-address {wrong}")), "{err}");
+        for ip in &valid {
+            assert!(err.contains(&ip.to_string()), "{ip} is not listed: {err}");
+        }
+        if valid.is_empty() {
+            assert!(err.contains("connect this computer"), "{err}");
+        }
+    }
+    let written = std::fs::read_dir(&dir).map_or(0, |d| d.count());
+    assert_eq!(written, 0, "a refused start wrote into {}", dir.display());
+    let Some(chosen) = valid.first() else {
+        // No network on this machine: nothing valid to choose.
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    };
+    let server = PlayServer::start(
+        0,
+        &["--lan-address", &chosen.to_string(), "--play-dir", play_dir],
+    );
+    assert_eq!(server.addr.ip(), *chosen);
+    let (status, _) = http(server.addr, "GET", "/api/play/meta", b"");
+    assert_eq!(status, 200);
+    for ip in not_served(*chosen) {
+        let at = SocketAddr::new(ip, server.addr.port());
+        let refused = std::net::TcpStream::connect_timeout(&at, std::time::Duration::from_secs(2));
+        assert!(
+            refused.is_err(),
+            "{at} answers: only 127.0.0.1 and {chosen} should"
+        );
+    }
+    server.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -169,8 +169,9 @@ function lever(l) {
     label: (page.lang === 'zh' ? l.label_zh : l.label_en) || l.key,
     unit: (page.lang === 'zh' ? l.unit_zh : l.unit) || l.unit || '',
     inTicks: !!l.in_ticks,
-    reason: l.reason || '',
-    range: l.range || '',
+    reason: pick(l.reason_words) || l.reason || '',
+    // The valid range and the choices' names in the page's language (catalog.rs).
+    range: pick(l.range_words) || l.range || '',
     kind: l.kind,
     min: l.min ?? undefined,
     max: l.max ?? undefined,
@@ -182,6 +183,7 @@ function lever(l) {
     step: l.step ?? (l.kind === 'integer' ? 1 : 0.01),
     value: valueOf(l.default),
     choices: l.choices || [],
+    choiceWords: (l.choice_words && l.choice_words[page.lang]) || l.choices || [],
     midRun: l.mid_run !== false,
   };
 }
@@ -226,11 +228,11 @@ function renderLevers() {
       out.textContent = current ? '✓' : '✗';
     } else if (l.kind === 'choice') {
       input = document.createElement('select');
-      for (const c of l.choices) {
+      l.choices.forEach((c, k) => {
         const o = document.createElement('option');
-        o.value = c; o.textContent = c; o.selected = c === current;
+        o.value = c; o.textContent = l.choiceWords[k] || c; o.selected = c === current;
         input.append(o);
-      }
+      });
     } else {
       input = document.createElement('input');
       input.type = 'range';

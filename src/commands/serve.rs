@@ -36,7 +36,8 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         port: args.port,
         lang: args.lang.into(),
         limits,
-        lan: args.lan,
+        lan: args.lan || args.lan_address.is_some(),
+        lan_address: args.lan_address,
         play,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -45,6 +46,12 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .build()
         .context("cannot start the server's runtime")?;
     let open = args.open;
+    // The signal handlers are set up before the address is printed: a script that reads
+    // it and stops the server at once is heard.
+    let stop = {
+        let _context = runtime.enter();
+        stop_signal()
+    };
     runtime.block_on(serve::serve(
         config,
         move |addr, plays| {
@@ -60,7 +67,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
                 open_browser(&here);
             }
         },
-        stop_signal(),
+        stop,
     ))?;
     eprintln!("cogov serve: stopped");
     Ok(())
@@ -88,20 +95,23 @@ fn print_play(addr: std::net::SocketAddr, plays: &Plays) {
     ));
 }
 
-/// Ctrl-C (SIGINT) or SIGTERM.
-async fn stop_signal() {
+/// Ctrl-C (SIGINT) or SIGTERM: the handlers are installed now (inside the runtime), the
+/// future ends at the first signal.
+fn stop_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     use tokio::signal::unix::{SignalKind, signal};
     let term = signal(SignalKind::terminate());
     let int = signal(SignalKind::interrupt());
-    match (term, int) {
-        (Ok(mut term), Ok(mut int)) => {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = int.recv() => {}
+    async move {
+        match (term, int) {
+            (Ok(mut term), Ok(mut int)) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = int.recv() => {}
+                }
             }
-        }
-        _ => {
-            let _ = tokio::signal::ctrl_c().await;
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
         }
     }
 }

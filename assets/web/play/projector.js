@@ -116,6 +116,8 @@ export class Projector {
         this.setDeadline(m.seconds_left);
         return this.draw();
       case 'round_closed': return this.onRoundClosed(m);
+      // On (re)connect: every week closed so far, so the charts are whole after a reload.
+      case 'history': return this.restore(m.weeks || []);
       case 'debrief':
         this.debrief = m;
         return this.draw();
@@ -134,9 +136,8 @@ export class Projector {
     this.draw();
   }
 
-  /** Weeks closed before this page opened (from the trajectories download, on the
-   *  trainer's page after a reload): put on the charts, in week order, before the live
-   *  ones. `rows`: [{week, metrics}]. */
+  /** Weeks closed before this page (re)connected (the server's `history`): put on the
+   *  charts, in week order, with the live ones. `rows`: [{week, metrics}]. */
   restore(rows) {
     const known = new Set(this.weeks.map(w => w.week));
     const missing = rows.filter(r => !known.has(r.week));

@@ -144,15 +144,6 @@ function receive(m) {
       }
       trainer.state = m;
       projector.receive(m);
-      if (m.week > projector.weeks.length && !trainer.restoring) {
-        // A round that has just closed is on its way; only weeks still missing a moment
-        // later were closed before this page opened.
-        trainer.restoring = true;
-        setTimeout(() => {
-          if (trainer.state && trainer.state.week > projector.weeks.length) restoreWeeks(trainer.state.code);
-          else trainer.restoring = false;
-        }, 1500);
-      }
       return drawControls();
     case 'error':
       trainer.refusals.push(m);
@@ -165,33 +156,6 @@ function receive(m) {
       return showProblem(m.message, m.field);
     default:
       return projector.receive(m);
-  }
-}
-
-/** After a reload the projector has missed the weeks already closed: read them from the
- *  session's trajectories (the class's rows) so the charts show the whole game. */
-async function restoreWeeks(code) {
-  try {
-    const q = new URLSearchParams({ token });
-    const answer = await fetch(`../api/play/${encodeURIComponent(code)}/trajectories.csv?${q}`);
-    if (!answer.ok) return;
-    const lines = (await answer.text()).trim().split('\n');
-    const header = lines[0].split(',');
-    const series = header.indexOf('scenario');
-    const tick = header.indexOf('tick');
-    const rows = [];
-    for (const line of lines.slice(1)) {
-      const cells = line.split(',');
-      if (cells[series] !== 'class' || !(Number(cells[tick]) >= 1)) continue;
-      const metrics = {};
-      header.forEach((name, i) => { metrics[name] = Number(cells[i]); });
-      rows.push({ week: Number(cells[tick]), metrics });
-    }
-    if (code === trainer.code) projector.restore(rows);
-  } catch {
-    // The charts go on from the next round.
-  } finally {
-    trainer.restoring = false;
   }
 }
 

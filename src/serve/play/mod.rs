@@ -427,24 +427,6 @@ pub fn join_code() -> String {
         .collect()
 }
 
-/// The address of this computer on the local network: the one the system would use to
-/// reach outside (no packet is sent: a UDP socket only picks its route).
-pub fn lan_address() -> Result<std::net::IpAddr> {
-    let socket = std::net::UdpSocket::bind(("0.0.0.0", 0))
-        .context("cannot find this computer's network address")?;
-    socket
-        .connect(("192.0.2.1", 9))
-        .context("no local network: connect this computer to the classroom's network (Wi-Fi) and start again")?;
-    let ip = socket
-        .local_addr()
-        .context("cannot find this computer's network address")?
-        .ip();
-    if ip.is_loopback() || ip.is_unspecified() {
-        bail!("no local network address found: connect this computer to the classroom's network");
-    }
-    Ok(ip)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ use axum::extract::ws::{Message, WebSocket};
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
+use cogov::metrics::TickMetrics;
 use cogov::play::{Assignment, Phase, PlaySession, Refusal, RoundOutcome, Setup};
 
 use super::protocol::{self, DEFAULT_ROUNDS, DEFAULT_TIMER, PlayMessage};
@@ -133,11 +134,12 @@ impl Conn {
             PlayMessage::Rejoin { token } => self.rejoin(&token),
             PlayMessage::Watch { code } => {
                 let table = self.find(&code)?;
-                let state = self.subscribe(&table);
+                let mut out = vec![self.subscribe(&table)];
+                out.extend(catch_up(&table).await);
                 self.party = Party::Projector { table };
-                Ok(vec![state])
+                Ok(out)
             }
-            PlayMessage::Trainer { token, code } => self.trainer(&token, code),
+            PlayMessage::Trainer { token, code } => self.trainer(&token, code).await,
             _ => Err(Refusal::new(
                 Some("type"),
                 "say who you are first: join, rejoin, watch or trainer",
@@ -201,7 +203,7 @@ impl Conn {
         Ok(out)
     }
 
-    fn trainer(&mut self, token: &str, code: Option<String>) -> Replies {
+    async fn trainer(&mut self, token: &str, code: Option<String>) -> Replies {
         if !same_secret(token, &self.state.plays.trainer_token) {
             return Err(Refusal::new(
                 Some("token"),
@@ -212,6 +214,7 @@ impl Conn {
         let mut out = vec![self.sessions()];
         if let Some(t) = &table {
             out.push(self.subscribe(t));
+            out.extend(catch_up(t).await);
         }
         self.party = Party::Trainer { table };
         Ok(out)
@@ -256,9 +259,10 @@ impl Conn {
             }
             PlayMessage::Control { code } => {
                 let table = self.find(&code)?;
-                let state = self.subscribe(&table);
+                let mut out = vec![self.subscribe(&table)];
+                out.extend(catch_up(&table).await);
                 self.party = Party::Trainer { table: Some(table) };
-                Ok(vec![state])
+                Ok(out)
             }
             PlayMessage::Assign { player, role } => {
                 let table = self.controlled()?;
@@ -469,10 +473,7 @@ async fn close_round(table: Arc<Table>, round: u32, end: bool) -> Result<(), Ref
             let mut said: Vec<Value> = outcome.iter().map(round_closed).collect();
             let phase = live.session.phase();
             if phase == Phase::Ended {
-                let debrief = live.session.debrief()?;
-                said.push(json!({"type": "debrief", "series": debrief.series,
-                "differed": debrief.differed, "players": debrief.players,
-                "downloads": cogov::play::debrief::DOWNLOADS}));
+                said.push(debrief(&live.session.debrief()?));
             }
             Ok(Some((said, phase)))
         })
@@ -491,12 +492,52 @@ async fn close_round(table: Arc<Table>, round: u32, end: bool) -> Result<(), Ref
     Ok(())
 }
 
-fn round_closed(o: &RoundOutcome) -> Value {
-    let weeks: Vec<Value> = o
-        .weeks
+/// One closed week as `round_closed` and `history` carry it: its `trajectories.csv` row.
+fn week_row(m: &TickMetrics) -> Value {
+    json!({"week": m.tick, "metrics": m})
+}
+
+/// The `history` message: every week closed so far (week 1 on, each as `round_closed` gave
+/// it), so a projector or trainer page that (re)connects draws whole charts. At most the
+/// session's weeks (rounds × weeks per round, 52 × 13 at most) rows of its metrics.
+fn history(live: &Live) -> Value {
+    let weeks: Vec<Value> = live
+        .session
+        .class()
         .iter()
-        .map(|m| json!({"week": m.tick, "metrics": m}))
+        .filter(|m| m.tick >= 1)
+        .map(week_row)
         .collect();
+    json!({"type": "history", "weeks": weeks})
+}
+
+/// What a projector or trainer page that (re)connects has missed: the `history` and, once
+/// the session has ended, the `debrief` (on the blocking pool: the model's own run may
+/// have to be stepped again).
+async fn catch_up(table: &Arc<Table>) -> Vec<Value> {
+    let t = Arc::clone(table);
+    tokio::task::spawn_blocking(move || {
+        let mut live = lock(&t.live);
+        let mut out = vec![history(&live)];
+        if live.session.phase() == Phase::Ended {
+            match live.session.debrief() {
+                Ok(d) => out.push(debrief(&d)),
+                Err(e) => out.push(refused(&e)),
+            }
+        }
+        out
+    })
+    .await
+    .unwrap_or_else(|_| vec![error(None, "internal error while reading the session")])
+}
+
+fn debrief(d: &cogov::play::debrief::Debrief) -> Value {
+    json!({"type": "debrief", "series": d.series, "differed": d.differed, "players": d.players,
+           "downloads": cogov::play::debrief::DOWNLOADS})
+}
+
+fn round_closed(o: &RoundOutcome) -> Value {
+    let weeks: Vec<Value> = o.weeks.iter().map(week_row).collect();
     json!({"type": "round_closed", "round": o.round, "weeks": weeks,
            "acted": o.acted, "defaulted": o.defaulted})
 }
