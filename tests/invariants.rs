@@ -172,7 +172,10 @@ fn thread_count_does_not_change_a_large_run() {
 // ---------------------------------------------------------------------------------------
 
 use cogov::model::Model;
-use cogov::model::residents::CHUNK;
+use cogov::model::residents::{CHUNK, SERIAL_BELOW_CHUNKS};
+
+/// The smallest population whose per-tick passes split across threads.
+const SPLIT: usize = SERIAL_BELOW_CHUNKS * CHUNK;
 use cogov::scenario::Intervention;
 
 /// One issue category's share weight, hours, money and flags.
@@ -335,11 +338,11 @@ proptest! {
     #[test]
     fn output_is_the_same_at_one_two_and_three_threads_over_several_chunks(
         s in long_scenario(30),
-        residents in (3 * CHUNK as u32 + 1)..(5 * CHUNK as u32),
+        residents in (SPLIT as u32 + 1)..(SPLIT as u32 + 2 * CHUNK as u32),
         seed in any::<u64>(),
     ) {
-        // One street of one community holding more than three chunks of residents, so
-        // every parallel pass splits it across workers.
+        // One street of one community holding enough chunks of residents that every
+        // parallel pass splits it across workers (smaller populations run serially).
         let mut s = s;
         s.population.streets = 1;
         s.population.communities_per_street = 1;
@@ -451,10 +454,10 @@ proptest! {
         s.interventions.extend(toggles);
         s.interventions.sort_by_key(|i| i.tick);
         if big {
-            // More than two chunks of residents, so pushes cross chunks and workers.
+            // Enough chunks of residents that pushes cross chunks and workers.
             s.population.streets = 1;
             s.population.communities_per_street = 1;
-            s.population.residents_per_community = 2 * CHUNK as u32 + 77;
+            s.population.residents_per_community = SPLIT as u32 + 77;
             if s.network.kind == NetworkKind::Complete {
                 s.network.kind = NetworkKind::SmallWorld;
             }

@@ -246,11 +246,13 @@ fn per_community<R: Send>(
     ticks: &mut [CommunityTick],
     f: impl Fn(usize, &mut Community, &mut CommunityResidents, &mut CommunityTick) -> R + Sync + Send,
 ) -> Vec<R> {
+    let split = residents::min_split(residents.active.len());
     let views = Model::community_views(residents);
     communities
         .par_iter_mut()
         .zip(views)
         .zip(ticks.par_iter_mut())
+        .with_min_len(split)
         .enumerate()
         .map(|(ci, ((c, mut people), out))| f(ci, c, &mut people, out))
         .collect()
@@ -431,6 +433,7 @@ impl Model {
         self.residents
             .active
             .par_chunks(m)
+            .with_min_len(residents::min_split(self.residents.active.len()))
             .map(|c| c.iter().map(|&a| a as u32).sum::<u32>() as f32 / m as f32)
             .collect()
     }

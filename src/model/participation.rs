@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU8, AtomicU32, Ordering};
 use rayon::prelude::*;
 
 use super::residents::{
-    CHUNK, COMMITTED, ONLINE_ACCESS, ONLINE_PARTICIPANT, Residents, lower, raise,
+    CHUNK, COMMITTED, ONLINE_ACCESS, ONLINE_PARTICIPANT, Residents, lower, min_split, raise,
 };
 use crate::network::SocialNetwork;
 use crate::rng::{self, Purpose};
@@ -314,9 +314,11 @@ pub(super) fn for_each_change(now: &[u8], then: &[u8], base: usize, mut f: impl 
 
 /// The ties of the residents who changed since the counts were made exact.
 fn frontier_arcs(res: &Residents, offsets: &[u64]) -> usize {
+    let split = min_split(res.active.len());
     res.active
         .par_chunks(CHUNK)
         .zip(res.active_next.par_chunks(CHUNK))
+        .with_min_len(split)
         .enumerate()
         .map(|(chunk, (now, then))| {
             let mut arcs = 0usize;
@@ -332,11 +334,13 @@ fn frontier_arcs(res: &Residents, offsets: &[u64]) -> usize {
 /// counts are then exact for `active`. The network is undirected, so a resident's
 /// neighbours are exactly those who count it.
 fn push_changes(res: &Residents, network: &SocialNetwork) {
+    let split = min_split(res.active.len());
     let (offsets, arcs) = network.csr();
     let on = &res.neighbours_on.on;
     res.active
         .par_chunks(CHUNK)
         .zip(res.active_next.par_chunks(CHUNK))
+        .with_min_len(split)
         .enumerate()
         .for_each(|(chunk, (now, then))| {
             for_each_change(now, then, chunk * CHUNK, |i| {
@@ -441,6 +445,7 @@ fn social_only_pass(
     efficacy: EfficacyStep,
     pull: bool,
 ) -> Vec<ParticipationCounts> {
+    let split = min_split(res.active.len());
     let (offsets, arcs) = network.csr();
     let active = &res.active;
     (
@@ -452,6 +457,7 @@ fn social_only_pass(
         res.neighbours_on.on.par_chunks_mut(CHUNK),
     )
         .into_par_iter()
+        .with_min_len(split)
         .enumerate()
         .map(|(chunk, (next, eff, flags, theta, age, on))| {
             let base = chunk * CHUNK;
@@ -487,6 +493,7 @@ fn full_pass(
     let m = res.per_community;
     let boost = s.outreach.contact_boost as f32;
     let outreach = rule.enabled && ctx.contact.iter().any(|&p| p > 0.0);
+    let split = min_split(res.active.len());
     let (offsets, arcs) = ctx.network.csr();
     let active = &res.active;
     (
@@ -499,6 +506,7 @@ fn full_pass(
         res.neighbours_on.on.par_chunks_mut(CHUNK),
     )
         .into_par_iter()
+        .with_min_len(split)
         .enumerate()
         .map(|(chunk, (next, eff, flags, theta, trust, age, on))| {
             let base = chunk * CHUNK;
@@ -686,6 +694,7 @@ pub fn settle(
     // no draws at all when every chance is zero.
     let chance_by_age = [growth + 0.0, growth + 0.0, growth + inclusion];
     let adoption = chance_by_age.iter().any(|&c| c > 0.0);
+    let split = min_split(res.active.len());
     let (offsets, arcs) = network.csr();
     let trust = &res.trust;
     let partials: Vec<Attitudes> = (
@@ -696,6 +705,7 @@ pub fn settle(
         res.age.par_chunks(CHUNK),
     )
         .into_par_iter()
+        .with_min_len(split)
         .enumerate()
         .map(|(chunk, (next, sat, flags, eff, age))| {
             let mut a = Attitudes::default();
