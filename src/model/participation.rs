@@ -604,7 +604,7 @@ fn pull_counts(offs: &[u64], arcs: &[u32], active: &[u8], on: &mut [AtomicU32]) 
     }
 }
 
-/// How many residents' tie lists [`neighbour_trust_sums`] walks side by side.
+/// How many residents' tie lists [`sums_over_ties`] walks side by side.
 const LANES: usize = 8;
 
 /// Each resident's sum of `value` over their ties, for the residents whose tie lists
@@ -766,7 +766,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Tie lists of the given degrees over `n` residents (ties to `(i * 7 + k) % n`).
+    /// Tie lists of the given degrees over `n` residents (tie k of resident i goes to
+    /// `(7i + 13k) mod n`).
     fn ties(degrees: &[usize], n: usize) -> (Vec<u64>, Vec<u32>) {
         let mut offs = vec![0u64];
         let mut arcs = Vec::new();
@@ -806,7 +807,11 @@ mod tests {
 
         /// A chunk's community runs cover it in order, each within one community.
         #[test]
-        fn community_runs_cover_the_chunk(base in 0usize..10_000, len in 1usize..5000, m in 1usize..4000) {
+        fn community_runs_cover_the_chunk(
+            base in 0usize..10_000,
+            len in 1usize..5000,
+            m in 1usize..4000,
+        ) {
             let mut next = 0;
             for (c, run) in community_runs(base, len, m) {
                 prop_assert_eq!(run.start, next);
