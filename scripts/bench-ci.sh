@@ -6,7 +6,8 @@
 # exits 1 only when a ratio is worse than its baseline by more than the threshold (30%).
 #
 #   scripts/bench-ci.sh                     # build (test profile), measure, compare
-#   scripts/bench-ci.sh --release           # the same in a release build (its figures are named ", release")
+#   scripts/bench-ci.sh --release           # the same in a release build (figures named ", release",
+#                                           # baseline benches/ci-baseline-release.json unless --baseline)
 #   scripts/bench-ci.sh --update            # accept this run's ratios: rewrites benches/ci-baseline.json
 #   scripts/bench-ci.sh --compare FILE      # compare a figures file with the baseline, no timing
 #   scripts/bench-ci.sh --threshold 0.4 --rounds 25 --threads 2 --out FILE --baseline FILE
@@ -23,9 +24,19 @@ start=$(date +%s)
 # build's figures carry ", release" in their names and are never compared with these.
 profile=test
 args=()
+baseline_given=0
 for a in "$@"; do
-    if [ "$a" = --release ]; then profile=release; else args+=("$a"); fi
+    case "$a" in
+        --release) profile=release ;;
+        --baseline | --baseline=*) baseline_given=1; args+=("$a") ;;
+        *) args+=("$a") ;;
+    esac
 done
+# A release build's figures are kept in a baseline of their own, so that `--release
+# --update` never replaces the test-profile baseline CI compares with.
+if [ "$profile" = release ] && [ "$baseline_given" = 0 ]; then
+    args+=(--baseline benches/ci-baseline-release.json)
+fi
 bin=$(cargo bench --bench ci --no-run --quiet --profile "$profile" --message-format=json | python3 -c '
 import json, sys
 for line in sys.stdin:

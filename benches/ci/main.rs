@@ -148,9 +148,14 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let Some(baseline) = load_figures(&baseline_path)? else {
+        let release = if measure::BUILD.is_empty() {
+            ""
+        } else {
+            " --release"
+        };
         println!(
             "bench-ci: no baseline at {}: nothing to compare with (accept this run with \
-             `scripts/bench-ci.sh --update`)",
+             `scripts/bench-ci.sh{release} --update`)",
             baseline_path.display()
         );
         return Ok(ExitCode::SUCCESS);

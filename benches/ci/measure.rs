@@ -19,7 +19,7 @@ use crate::compare::{Figure, quantile};
 /// never compared: none for the default build, `scripts/bench-ci.sh`'s test profile (the
 /// build `cargo test` has just made, with debug assertions), ", release" for a release
 /// build (`scripts/bench-ci.sh --release`).
-const BUILD: &str = if cfg!(debug_assertions) {
+pub const BUILD: &str = if cfg!(debug_assertions) {
     ""
 } else {
     ", release"
