@@ -749,6 +749,7 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
         shown,
         "the reloaded phone's end screen"
     );
+    screenshot(&ended.c, "play-phone-ended.png").await;
     assert_eq!(js(&ended.c, "window.cogovPlay.player").await, ended.player);
     // Reloaded after the end, the projector gets the weeks and the debrief again.
     let series = "window.cogovProjector.debrief.series.length";

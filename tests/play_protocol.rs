@@ -659,9 +659,17 @@ async fn reconnects_get_the_last_round_summary_and_after_the_end_the_debrief() {
     let state = next(&mut back).await;
     assert_eq!(state["type"], "state");
     assert_eq!(state["phase"], "debrief");
-    assert_eq!(next(&mut back).await, ended, "the returning phone gets the debrief");
+    assert_eq!(
+        next(&mut back).await,
+        ended,
+        "the returning phone gets the debrief"
+    );
     // Nobody new joins an ended session, and the returning phone cannot act in it.
-    send(&mut back, &json!({"type": "act", "round": 3, "decision": {}})).await;
+    send(
+        &mut back,
+        &json!({"type": "act", "round": 3, "decision": {}}),
+    )
+    .await;
     assert_eq!(next_of(&mut back, "error").await["field"], "round");
     let mut late = connect(server.addr).await;
     send(
