@@ -520,14 +520,17 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     screenshot(&trainer, "play-projector.png").await;
 
     // The projector reloads after round 2: the server's history puts weeks 1 and 2 back
-    // on its charts, the same points as before the reload.
+    // on its charts, the same points as before the reload, and round 2's summary (the
+    // same metrics, who acted and whom the model played) back in its panel.
     let charts = "Object.values(window.cogovProjector.charts).map(ch => ch.data())";
+    let summary_text = "document.getElementById('summary').textContent";
     let before = js(&trainer, charts).await;
+    let summary_before = js(&trainer, summary_text).await;
     trainer.refresh().await.unwrap();
     wait_for(
         &trainer,
         "projector",
-        "document.body.dataset.ready === 'true' && window.cogovProjector.weeks.length === 2",
+        "document.body.dataset.ready === 'true' && window.cogovProjector.weeks.length === 2 && document.getElementById('summary').dataset.round === '2'",
     )
     .await;
     assert_eq!(chart_points(&trainer).await, 2);
@@ -536,6 +539,18 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
         assert_eq!(chart[0], json!([1, 2]), "weeks 1..2 on the chart: {chart}");
     }
     assert_eq!(after, before, "the reloaded projector draws what it drew");
+    let summary_after = js(&trainer, summary_text).await;
+    assert_eq!(
+        summary_after, summary_before,
+        "the reloaded projector's round summary is the one it showed"
+    );
+    assert!(
+        summary_after
+            .as_str()
+            .unwrap()
+            .contains(&format!("The model's rule for: {}.", away.name)),
+        "{summary_after}"
+    );
 
     // The trainer's page reloads (the token is no longer in the address: it is kept in
     // the tab's sessionStorage) and finds the game and its weeks again.
@@ -547,10 +562,15 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
     wait_for(
         &trainer,
         "trainer",
-        "document.body.dataset.ready === 'true' && window.cogovTrainer.state !== null && window.cogovProjector.weeks.length === 2",
+        "document.body.dataset.ready === 'true' && window.cogovTrainer.state !== null && window.cogovProjector.weeks.length === 2 && document.getElementById('summary').dataset.round === '2'",
     )
     .await;
     assert_eq!(chart_points(&trainer).await, 2);
+    assert_eq!(
+        js(&trainer, summary_text).await,
+        summary_after,
+        "the reloaded trainer's page shows the same round summary"
+    );
     trainer
         .switch_to_window(projector_window.clone())
         .await
@@ -710,6 +730,27 @@ async fn a_class_plays_three_rounds_on_phones_and_sees_the_debrief() {
         );
     }
     screenshot(&trainer, "play-debrief.png").await;
+    // A phone's end screen has the class's result; reloaded after the end, it shows the
+    // same again (the server sends the returning phone the debrief).
+    let ended = &phones[0];
+    let end_screen = "!document.getElementById('ended').hidden && document.getElementById('player').hidden && document.getElementById('join').hidden && document.querySelectorAll('#ended-result #debrief-final tr[data-metric]').length > 0";
+    let end_text = "document.getElementById('ended').textContent";
+    wait_for(&ended.c, &ended.name, end_screen).await;
+    let shown = js(&ended.c, end_text).await;
+    ended.c.refresh().await.unwrap();
+    wait_for(
+        &ended.c,
+        &ended.name,
+        &format!("document.body.dataset.ready === 'true' && window.cogovPlay.debrief !== null && {end_screen}"),
+    )
+    .await;
+    assert_eq!(
+        js(&ended.c, end_text).await,
+        shown,
+        "the reloaded phone's end screen"
+    );
+    screenshot(&ended.c, "play-phone-ended.png").await;
+    assert_eq!(js(&ended.c, "window.cogovPlay.player").await, ended.player);
     // Reloaded after the end, the projector gets the weeks and the debrief again.
     let series = "window.cogovProjector.debrief.series.length";
     let points = js(&trainer, series).await;

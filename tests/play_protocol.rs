@@ -525,3 +525,159 @@ fn lan_address_must_be_one_of_this_computers() {
     server.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A student's connection and who the server said they are.
+struct Seat {
+    ws: play_common::Ws,
+    token: String,
+    player: u64,
+    kind: String,
+}
+
+/// The student's `view` of `round` (earlier ones skipped).
+async fn view_of(ws: &mut play_common::Ws, round: u64) -> Value {
+    loop {
+        let m = next_of(ws, "view").await;
+        if m["round"] == round {
+            return m;
+        }
+    }
+}
+
+async fn act_in(seat: &mut Seat, round: u64) {
+    let view = view_of(&mut seat.ws, round).await;
+    let decision = choose(&seat.kind, &view["view"], seat.player * 10 + round);
+    send(
+        &mut seat.ws,
+        &json!({"type": "act", "round": round, "decision": decision}),
+    )
+    .await;
+    assert_eq!(next_of(&mut seat.ws, "acted").await["round"], round);
+}
+
+/// The `history` a page gets on `watch` (after `state`).
+async fn watched_history(addr: SocketAddr, code: &str) -> Value {
+    let mut projector = connect(addr).await;
+    send(&mut projector, &json!({"type": "watch", "code": code})).await;
+    assert_eq!(next(&mut projector).await["type"], "state");
+    let history = next(&mut projector).await;
+    assert_eq!(history["type"], "history", "{history}");
+    history
+}
+
+/// `history`'s `last_round` has the lists its `round_closed` sent.
+fn is_the_round_closed(last: &Value, closed: &Value) {
+    assert_eq!(last["round"], closed["round"], "{last}");
+    for list in ["acted", "defaulted"] {
+        assert_eq!(last[list], closed[list], "{list}: {last} vs {closed}");
+    }
+    let week = &closed["weeks"][0]["week"];
+    assert_eq!(last["weeks"], json!([week, week]), "{last}");
+}
+
+/// A projector or trainer page that reconnects mid-game gets, in `history`, the last
+/// closed round's lists (who acted, whom the model played) as its `round_closed` sent
+/// them; a phone that comes back after the end gets the debrief the class saw.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconnects_get_the_last_round_summary_and_after_the_end_the_debrief() {
+    let dir = temp_dir("play-reconnect");
+    let server = PlayServer::start(0, &["--play-dir", dir.to_str().unwrap()]);
+    let upload = upload_small_street(server.addr);
+    let (mut trainer, code) = trainer_creates(server.addr, &server.trainer, &upload, 3, 1).await;
+    let mut seats = Vec::new();
+    for i in 0..3 {
+        let mut ws = connect(server.addr).await;
+        send(
+            &mut ws,
+            &json!({"type": "join", "code": code, "pseudonym": format!("r{i}")}),
+        )
+        .await;
+        let joined = next_of(&mut ws, "joined").await;
+        seats.push(Seat {
+            ws,
+            token: joined["token"].as_str().unwrap().to_string(),
+            player: joined["player"].as_u64().unwrap(),
+            kind: joined["role"]["kind"].as_str().unwrap().to_string(),
+        });
+    }
+    loop {
+        let state = next_of(&mut trainer, "state").await;
+        if state["players"].as_array().unwrap().len() == 3 {
+            break;
+        }
+    }
+    let none = watched_history(server.addr, &code).await;
+    assert_eq!(none["last_round"], Value::Null, "no round closed yet");
+
+    // Round 1: two act, the trainer closes it: the model plays the third.
+    send(&mut trainer, &json!({"type": "start"})).await;
+    for seat in &mut seats[..2] {
+        act_in(seat, 1).await;
+    }
+    send(&mut trainer, &json!({"type": "close_round"})).await;
+    let first = next_of(&mut trainer, "round_closed").await;
+    assert_eq!(first["defaulted"], json!([seats[2].player]), "{first}");
+    let history = watched_history(server.addr, &code).await;
+    is_the_round_closed(&history["last_round"], &first);
+
+    // Round 2: only the third acts.
+    act_in(&mut seats[2], 2).await;
+    send(&mut trainer, &json!({"type": "close_round"})).await;
+    let second = next_of(&mut trainer, "round_closed").await;
+    assert_eq!(second["acted"], json!([seats[2].player]), "{second}");
+    assert_eq!(second["defaulted"].as_array().unwrap().len(), 2);
+    let history = watched_history(server.addr, &code).await;
+    is_the_round_closed(&history["last_round"], &second);
+    assert_eq!(history["weeks"].as_array().unwrap().len(), 2);
+    let mut again = connect(server.addr).await;
+    send(
+        &mut again,
+        &json!({"type": "trainer", "token": server.trainer, "code": code}),
+    )
+    .await;
+    assert_eq!(
+        next_of(&mut again, "history").await,
+        history,
+        "the trainer's page gets the same"
+    );
+
+    // The trainer ends the game; a phone that reloads afterwards gets the debrief.
+    send(&mut trainer, &json!({"type": "end"})).await;
+    let ended = next_of(&mut trainer, "debrief").await;
+    let mut seat = seats.remove(0);
+    assert_eq!(
+        next_of(&mut seat.ws, "debrief").await,
+        ended,
+        "live phones get it"
+    );
+    drop(seat.ws);
+    let mut back = connect(server.addr).await;
+    send(&mut back, &json!({"type": "rejoin", "token": seat.token})).await;
+    let joined = next(&mut back).await;
+    assert_eq!(joined["type"], "joined", "{joined}");
+    assert_eq!(joined["player"], seat.player);
+    let state = next(&mut back).await;
+    assert_eq!(state["type"], "state");
+    assert_eq!(state["phase"], "debrief");
+    assert_eq!(
+        next(&mut back).await,
+        ended,
+        "the returning phone gets the debrief"
+    );
+    // Nobody new joins an ended session, and the returning phone cannot act in it.
+    send(
+        &mut back,
+        &json!({"type": "act", "round": 3, "decision": {}}),
+    )
+    .await;
+    assert_eq!(next_of(&mut back, "error").await["field"], "round");
+    let mut late = connect(server.addr).await;
+    send(
+        &mut late,
+        &json!({"type": "join", "code": code, "pseudonym": "late"}),
+    )
+    .await;
+    assert_eq!(next_of(&mut late, "error").await["field"], "code");
+    server.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}

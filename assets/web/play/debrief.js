@@ -30,7 +30,9 @@ function show(m, x) {
   return Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2);
 }
 
-function finalTable(frames, metrics, meta, t) {
+/** The class and the model at the last week, per metric (the debrief's, and the phone's
+ *  end screen). */
+export function finalTable(frames, metrics, meta, t) {
   const table = el('table');
   table.id = 'debrief-final';
   const head = el('tr');

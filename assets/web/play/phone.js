@@ -8,6 +8,7 @@ import {
 } from './common.js';
 import { roleControls, decisionOf } from './roles.js';
 import { viewEntries } from './know.js';
+import { debriefFrames, finalTable } from './debrief.js';
 
 const TOKEN_KEY = 'cogov-play-token';
 
@@ -30,6 +31,7 @@ const phone = {
   sending: false,
   joining: false,
   refusals: [],    // every refusal shown, for the tests and for a curious student
+  debrief: null,   // the debrief message, at the end (live, or on rejoining after it)
 };
 window.cogovPlay = phone;
 
@@ -102,12 +104,24 @@ function drawView(redraw) {
   $('controls').replaceChildren(...phone.controls.map(c => c.el));
 }
 
+/** The end screen's result: the class and the model at the end, per key metric, from the
+ *  debrief (the same table the projector shows). */
+function drawEnded() {
+  const root = $('ended-result');
+  root.replaceChildren();
+  if (!phone.debrief || !words.meta) return;
+  const metrics = [...new Set((phone.debrief.series || []).map(r => r.metric))];
+  const frames = debriefFrames(phone.debrief.series, metrics);
+  root.append(el('h3', null, t('web_play_final')), finalTable(frames, metrics, words.meta, t));
+}
+
 function drawAll(redraw = false) {
   const joined = phone.player != null;
   $('join').hidden = joined || phone.phase === 'debrief';
   $('player').hidden = !joined || phone.phase === 'debrief';
   $('ended').hidden = phone.phase !== 'debrief';
   $('join-button').disabled = phone.joining;
+  if (phone.phase === 'debrief') drawEnded();
   if (joined) {
     drawWho();
     if (phone.view) drawView(redraw);
@@ -148,6 +162,7 @@ function receive(m) {
       return drawRound();
     case 'debrief':
       phone.phase = 'debrief';
+      phone.debrief = m;
       return drawAll();
     case 'error': return onError(m);
     default: return undefined;

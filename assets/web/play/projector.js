@@ -116,8 +116,11 @@ export class Projector {
         this.setDeadline(m.seconds_left);
         return this.draw();
       case 'round_closed': return this.onRoundClosed(m);
-      // On (re)connect: every week closed so far, so the charts are whole after a reload.
-      case 'history': return this.restore(m.weeks || []);
+      // On (re)connect: every week closed so far, so the charts are whole after a reload,
+      // and the last closed round, so the round summary is too.
+      case 'history':
+        this.restore(m.weeks || []);
+        return this.restoreSummary(m.last_round);
       case 'debrief':
         this.debrief = m;
         return this.draw();
@@ -145,6 +148,17 @@ export class Projector {
     this.weeks = [...missing, ...this.weeks].sort((a, b) => a.week - b.week);
     this.frames = this.weeks.map(w => this.frame(w));
     this.rebuildCharts();
+    this.draw();
+  }
+
+  /** The last closed round from the server's `history` ({round, weeks: [first, last],
+   *  acted, defaulted}, or null): the round summary as its `round_closed` drew it, unless
+   *  this page has seen that round or a later one close itself. */
+  restoreSummary(last) {
+    if (!last || (this.lastClosed && this.lastClosed.message.round >= last.round)) return;
+    const first = Array.isArray(last.weeks) ? last.weeks[0] : null;
+    const before = this.weeks.find(w => w.week === first - 1) || null;
+    this.lastClosed = { message: last, before };
     this.draw();
   }
 

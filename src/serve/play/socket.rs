@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
 use cogov::metrics::TickMetrics;
-use cogov::play::{Assignment, Phase, PlaySession, Refusal, RoundOutcome, Setup};
+use cogov::play::{Assignment, Phase, PlaySession, Refusal, RoundOutcome, RoundRecord, Setup};
 
 use super::protocol::{self, DEFAULT_ROUNDS, DEFAULT_TIMER, PlayMessage};
 use super::{Event, Live, Table};
@@ -131,7 +131,7 @@ impl Conn {
         }
         match m {
             PlayMessage::Join { code, pseudonym } => self.join(&code, &pseudonym),
-            PlayMessage::Rejoin { token } => self.rejoin(&token),
+            PlayMessage::Rejoin { token } => self.rejoin(&token).await,
             PlayMessage::Watch { code } => {
                 let table = self.find(&code)?;
                 let mut out = vec![self.subscribe(&table)];
@@ -175,14 +175,22 @@ impl Conn {
         self.seated(table, player, token)
     }
 
-    fn rejoin(&mut self, token: &str) -> Replies {
+    /// A phone comes back with its token: its seat, and once the session has ended the
+    /// `debrief` too, so a reloaded phone shows the end screen with the class's result.
+    async fn rejoin(&mut self, token: &str) -> Replies {
         let (table, player) = self.state.plays.find_player(token).ok_or_else(|| {
             Refusal::new(
                 Some("token"),
                 "this phone's player is not in any session here: join with the code",
             )
         })?;
-        self.seated(table, player, token.to_string())
+        let mut out = self.seated(Arc::clone(&table), player, token.to_string())?;
+        let t = Arc::clone(&table);
+        let ended = tokio::task::spawn_blocking(move || ended_debrief(&mut lock(&t.live)))
+            .await
+            .unwrap_or_else(|_| Some(error(None, "internal error while reading the session")));
+        out.extend(ended);
+        Ok(out)
     }
 
     /// A student is connected to their seat: `joined`, the state, and the view.
@@ -499,7 +507,9 @@ fn week_row(m: &TickMetrics) -> Value {
 
 /// The `history` message: every week closed so far (week 1 on, each as `round_closed` gave
 /// it), so a projector or trainer page that (re)connects draws whole charts. At most the
-/// session's weeks (rounds × weeks per round, 52 × 13 at most) rows of its metrics.
+/// session's weeks (rounds × weeks per round, 52 × 13 at most) rows of its metrics. With
+/// them `last_round`, what the round summary shows of the last closed round (null before
+/// the first closes).
 fn history(live: &Live) -> Value {
     let weeks: Vec<Value> = live
         .session
@@ -508,7 +518,47 @@ fn history(live: &Live) -> Value {
         .filter(|m| m.tick >= 1)
         .map(week_row)
         .collect();
-    json!({"type": "history", "weeks": weeks})
+    json!({"type": "history", "weeks": weeks, "last_round": last_round(&live.session)})
+}
+
+/// The last closed round as the round summary shows it: `round`, `weeks` `[first, last]`,
+/// and `acted` and `defaulted` as its `round_closed` gave them (at most the session's
+/// players each). Null before the first round closes.
+fn last_round(session: &PlaySession) -> Value {
+    let Some(record) = session.closed().last() else {
+        return Value::Null;
+    };
+    let first = record.weeks.first().map_or(0, |w| w.week);
+    let last = record.weeks.last().map_or(first, |w| w.week);
+    json!({"round": record.round, "weeks": [first, last], "acted": record.acted,
+           "defaulted": defaulted_in(session, record)})
+}
+
+/// The players the model's rule decided for in a closed round, as its `round_closed` said:
+/// every player with a seat who had joined before the round's weeks ran and did not act.
+/// (Seats are given on joining or in the lobby, so a player's seat now is the seat they had
+/// then; a player who joined during the round joined in the week before its first.)
+fn defaulted_in(session: &PlaySession, record: &RoundRecord) -> Vec<u32> {
+    let first = record.weeks.first().map_or(u32::MAX, |w| w.week);
+    session
+        .players()
+        .iter()
+        .filter(|p| p.role.is_some() && p.joined_week < first)
+        .map(|p| p.player)
+        .filter(|p| !record.acted.contains(p))
+        .collect()
+}
+
+/// The `debrief` once the session has ended, else nothing (may step the model's own run:
+/// call on the blocking pool).
+fn ended_debrief(live: &mut Live) -> Option<Value> {
+    if live.session.phase() != Phase::Ended {
+        return None;
+    }
+    Some(match live.session.debrief() {
+        Ok(d) => debrief(&d),
+        Err(e) => refused(&e),
+    })
 }
 
 /// What a projector or trainer page that (re)connects has missed: the `history` and, once
@@ -519,12 +569,7 @@ async fn catch_up(table: &Arc<Table>) -> Vec<Value> {
     tokio::task::spawn_blocking(move || {
         let mut live = lock(&t.live);
         let mut out = vec![history(&live)];
-        if live.session.phase() == Phase::Ended {
-            match live.session.debrief() {
-                Ok(d) => out.push(debrief(&d)),
-                Err(e) => out.push(refused(&e)),
-            }
-        }
+        out.extend(ended_debrief(&mut live));
         out
     })
     .await
@@ -561,4 +606,72 @@ pub(super) fn same_secret(a: &str, b: &str) -> bool {
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cogov::play::{DEFAULT_MAX_PLAYERS, token_hash};
+
+    fn small_session() -> PlaySession {
+        let mut scenario = cogov::scenario::Scenario::default();
+        scenario.population.communities_per_street = 3;
+        scenario.population.residents_per_community = 120;
+        PlaySession::new(Setup {
+            scenario_name: "small".into(),
+            scenario,
+            seed: 7,
+            weeks_per_round: 2,
+            rounds: 3,
+            assignment: Assignment::InTurn,
+            max_players: DEFAULT_MAX_PLAYERS,
+        })
+        .unwrap()
+    }
+
+    fn join(s: &mut PlaySession, name: &str) {
+        s.join(name, &token_hash(&format!("token of {name}")))
+            .unwrap();
+    }
+
+    /// `history`'s `last_round` says what the round's `round_closed` said.
+    fn says_what_round_closed_said(s: &PlaySession, o: &RoundOutcome) {
+        let last = last_round(s);
+        assert_eq!(last["round"], o.round);
+        let weeks = [o.weeks[0].tick, o.weeks[o.weeks.len() - 1].tick];
+        assert_eq!(last["weeks"], json!(weeks));
+        assert_eq!(last["acted"], json!(o.acted), "{last}");
+        assert_eq!(last["defaulted"], json!(o.defaulted), "{last}");
+    }
+
+    #[test]
+    fn the_last_round_of_history_is_the_one_round_closed_gave() {
+        let mut s = small_session();
+        assert_eq!(last_round(&s), Value::Null, "no round closed yet");
+        for name in ["p0", "p1", "p2", "p3"] {
+            join(&mut s, name);
+        }
+        s.start().unwrap();
+        assert_eq!(last_round(&s), Value::Null);
+        s.act(0, 1, &json!({})).unwrap();
+        s.act(2, 1, &json!({})).unwrap();
+        let first = s.close_round().unwrap();
+        assert_eq!(first.defaulted, vec![1, 3]);
+        says_what_round_closed_said(&s, &first);
+        // A player who joins during round 2 and does not act got the rule in it.
+        join(&mut s, "late");
+        s.act(1, 2, &json!({})).unwrap();
+        let second = s.close_round().unwrap();
+        assert!(second.defaulted.contains(&4), "{:?}", second.defaulted);
+        says_what_round_closed_said(&s, &second);
+        // One who joins after round 2 closed is not in its lists.
+        join(&mut s, "later");
+        says_what_round_closed_said(&s, &second);
+        // A session rebuilt from its log (`--resume`) says the same.
+        let log = s.take_log().concat();
+        let replayed = PlaySession::replay(&log, DEFAULT_MAX_PLAYERS)
+            .unwrap()
+            .session;
+        assert_eq!(last_round(&replayed), last_round(&s));
+    }
 }
