@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use browser_common::{Driver, click, find_program, js};
+use browser_common::{Driver, click, find_program, js, one_browser_at_a_time};
 use fantoccini::{Client, ClientBuilder, Locator, key::Key};
 use serde_json::{Value, json};
 use serve_common::{Server, http};
@@ -48,11 +48,24 @@ async fn browser(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
     let Value::Object(caps) = caps else {
         unreachable!()
     };
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver.url)
-        .await
-        .expect("cannot start Chromium through chromedriver")
+    // chromedriver listens a little before it takes sessions: a refused or reset first
+    // request is tried again, three times in all.
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&driver.url)
+            .await;
+        match client {
+            Ok(c) => return c,
+            Err(e) if tries < 3 => {
+                eprintln!("chromedriver did not take the session ({e}); trying again");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(e) => panic!("cannot start Chromium through chromedriver: {e}"),
+        }
+    }
 }
 
 /// Wait until `expr` is true in the page.
@@ -244,6 +257,7 @@ async fn the_classroom_page_runs_forks_and_reproduces() {
             "the browser test needs Chromium and ChromeDriver: install them with `apt-get install -y chromium chromium-driver` (.ci/run does), or set COGOV_SKIP_BROWSER=1 to skip this test on purpose"
         );
     }
+    let _one = one_browser_at_a_time().await;
     let scratch = tempfile::tempdir().unwrap();
     let downloads = scratch.path().join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
@@ -520,6 +534,7 @@ async fn the_chinese_page_shows_lever_ranges_and_choices_in_chinese() {
         eprintln!("browser test SKIPPED on purpose (COGOV_SKIP_BROWSER=1)");
         return;
     };
+    let _one = one_browser_at_a_time().await;
     let scratch = tempfile::tempdir().unwrap();
     let server = Server::start(&[]);
     let driver = Driver::start(&driver_program);

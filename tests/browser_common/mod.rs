@@ -19,6 +19,15 @@ pub fn find_program(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// Held by a browser test for its whole run, so that the tests of one binary drive one
+/// Chromium at a time (two at once on two cores, beside the servers they drive, once
+/// made chromedriver reset the new-session connection). Tokio's lock: it is held across
+/// awaits, and each test has a runtime of its own.
+pub async fn one_browser_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
+    static BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    BROWSER.lock().await
+}
+
 /// chromedriver on a free port; ended when dropped.
 pub struct Driver {
     child: Child,
