@@ -572,8 +572,9 @@ pub fn check_pseudonym(p: &str) -> Result<String, Refusal> {
     Ok(p.to_string())
 }
 
-/// Compare secrets in time independent of where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
+/// Compare secrets in time independent of where they differ (the play log's token
+/// hashes, and the server's session and trainer tokens).
+pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

@@ -325,3 +325,10 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn secrets_compare_whole() {
+    assert!(same_secret("abc", "abc"));
+    assert!(!same_secret("abc", "abd"));
+    assert!(!same_secret("abc", "ab"));
+}

@@ -69,9 +69,25 @@ async fn this_computer_only(
     }
 }
 
-/// A refusal: status, message and the field it is about.
-fn refuse(status: StatusCode, field: Option<&str>, message: &str) -> Response {
+/// A refusal: status, message and the field it is about (the classroom's and play's
+/// routes alike).
+pub(in crate::serve) fn refuse(status: StatusCode, field: Option<&str>, message: &str) -> Response {
     (status, Json(json!({"error": message, "field": field}))).into_response()
+}
+
+/// A download: `bytes` of type `kind`, saved as `name`.
+pub(in crate::serve) fn attachment(bytes: Vec<u8>, kind: &str, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 async fn index() -> Response {
@@ -243,17 +259,7 @@ async fn download(
     })
     .await;
     match made {
-        Ok(Ok((bytes, kind, name))) => (
-            [
-                (header::CONTENT_TYPE, kind.to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(Ok((bytes, kind, name))) => attachment(bytes, kind, &name),
         Ok(Err((status, field, message))) => refuse(status, field.as_deref(), &message),
         Err(_) => refuse(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -13,15 +13,12 @@ use serde::Deserialize;
 use serde_json::json;
 
 use cogov::i18n::Lang;
-use cogov::play::RoleKind;
+use cogov::play::{RoleKind, same_secret};
 
 use super::protocol::{self, MAX_MESSAGE_BYTES};
 use super::socket::serve_play_socket;
 use crate::serve::AppState;
-
-fn refuse(status: StatusCode, field: Option<&str>, message: &str) -> Response {
-    (status, Json(json!({"error": message, "field": field}))).into_response()
-}
+use crate::serve::routes::{attachment, refuse};
 
 /// What the pages need to know of the play server.
 pub async fn meta(State(state): State<Arc<AppState>>) -> Response {
@@ -75,7 +72,7 @@ pub async fn file(
     if !q
         .token
         .as_deref()
-        .is_some_and(|t| super::socket::same_secret(t, &state.plays.trainer_token))
+        .is_some_and(|t| same_secret(t, &state.plays.trainer_token))
     {
         return refuse(
             StatusCode::FORBIDDEN,
@@ -96,17 +93,7 @@ pub async fn file(
     })
     .await;
     match made {
-        Ok(Ok((bytes, kind, name))) => (
-            [
-                (header::CONTENT_TYPE, kind.to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(Ok((bytes, kind, name))) => attachment(bytes, kind, &name),
         Ok(Err((status, message))) => refuse(status, Some("file"), &message),
         Err(_) => refuse(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -11,7 +11,9 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
 use cogov::metrics::TickMetrics;
-use cogov::play::{Assignment, Phase, PlaySession, Refusal, RoundOutcome, RoundRecord, Setup};
+use cogov::play::{
+    Assignment, Phase, PlaySession, Refusal, RoundOutcome, RoundRecord, Setup, same_secret,
+};
 
 use super::protocol::{self, DEFAULT_ROUNDS, DEFAULT_TIMER, PlayMessage};
 use super::{Event, Live, Table};
@@ -597,15 +599,6 @@ fn library_names() -> String {
         .map(|f| cogov::library::name_of(f))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Compare secrets in time independent of where they differ.
-pub(super) fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 #[cfg(test)]
