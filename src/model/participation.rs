@@ -711,11 +711,12 @@ pub fn settle(
             let mut a = Attitudes::default();
             let base = chunk * CHUNK;
             let offs = &offsets[base..=base + sat.len()];
-            let mut sums = [0.0f32; CHUNK];
-            let sums = &mut sums[..sat.len()];
+            // The chunk's sums of trust over ties, only where word of mouth reads them.
+            let mut sums = Vec::new();
             if evolve && pull && wom > 0.0 {
+                sums.resize(sat.len(), 0.0f32);
                 // −0.0, the start of `Iterator::sum` for floats, changes no sum.
-                sums_over_ties(offs, arcs, sums, -0.0, |v| trust[v as usize]);
+                sums_over_ties(offs, arcs, &mut sums, -0.0, |v| trust[v as usize]);
             }
             for j in 0..sat.len() {
                 let i = base + j;
